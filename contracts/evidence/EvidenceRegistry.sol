@@ -23,7 +23,7 @@ contract EvidenceRegistry is AccessControl, IEvidenceRegistry {
     }
 
     mapping(bytes32 id => Evidence[] versions) private _versions;
-    mapping(bytes32 hash => Location) private _locationOf;
+    mapping(bytes32 hash => Location location) private _locationOf;
 
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

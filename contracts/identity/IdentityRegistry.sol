@@ -11,7 +11,8 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
  *
  * If you are extending this contract, keep these invariants:
  * - a wallet is linked to at most one identity, and `_walletIdentity[w] == id` iff `w ∈ _wallets[id]`;
- * - a Revoked identity never changes again;
+ * - a Revoked identity never changes status, level, expiry or dossier again (its wallets can still be
+ *   unlinked, so they can be re-attested under another identity);
  * - `_walletStatus[w]` is a copy of the level, expiry and status of the identity of `w` (zero when
  *   unlinked). {isVerified} reads only that one slot, because every token movement in CollectibleRights
  *   calls it; every write to those three fields must go through {_sync}, which refreshes the copies of all
@@ -46,10 +47,10 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
         IdentityStatus status;
     }
 
-    mapping(bytes32 identityId => Record) private _identities;
-    mapping(bytes32 identityId => EnumerableSet.AddressSet) private _wallets;
+    mapping(bytes32 identityId => Record record) private _identities;
+    mapping(bytes32 identityId => EnumerableSet.AddressSet wallets) private _wallets;
     mapping(address wallet => bytes32 identityId) private _walletIdentity;
-    mapping(address wallet => WalletStatus) private _walletStatus;
+    mapping(address wallet => WalletStatus status) private _walletStatus;
 
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
@@ -80,10 +79,10 @@ contract CollectibleRights is ERC721Custody, AccessControl, ICollectibleRights {
     bool private _paused;
     uint8 private _regulatorOverride;
 
-    mapping(uint64 collectionId => CollectionData) private _collections;
+    mapping(uint64 collectionId => CollectionData data) private _collections;
     mapping(bytes32 contentHash => uint64 collectionId) private _contentOwner;
-    mapping(bytes32 requestId => MintRecord) private _mintRecords;
-    mapping(uint256 tokenId => mapping(address licensee => Licence)) private _licences;
+    mapping(bytes32 requestId => MintRecord record) private _mintRecords;
+    mapping(uint256 tokenId => mapping(address licensee => Licence licence)) private _licences;
 
     constructor(string memory name_, string memory symbol_, IIdentityRegistry identity_, address admin)
         ERC721Custody(name_, symbol_)
@@ -202,8 +201,8 @@ contract CollectibleRights is ERC721Custody, AccessControl, ICollectibleRights {
 
     /// @inheritdoc ICollectibleRights
     function isLicensed(uint256 tokenId, address account, uint8 scope) external view returns (bool) {
-        Licence memory l = _licences[tokenId][account];
-        return scope != 0 && l.scope & scope == scope && _inForce(l, _tokenRecord(tokenId));
+        Licence memory licence = _licences[tokenId][account];
+        return scope != 0 && licence.scope & scope == scope && _inForce(licence, _tokenRecord(tokenId));
     }
 
     /// @inheritdoc ICollectibleRights
@@ -489,8 +488,8 @@ contract CollectibleRights is ERC721Custody, AccessControl, ICollectibleRights {
         if (t.owner != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
     }
 
-    function _inForce(Licence memory l, TokenRecord memory t) private view returns (bool) {
-        return t.owner != address(0) && l.epoch == t.epoch && block.timestamp < l.expiresAt;
+    function _inForce(Licence memory licence, TokenRecord memory t) private view returns (bool) {
+        return t.owner != address(0) && licence.epoch == t.epoch && block.timestamp < licence.expiresAt;
     }
 
     function _tokenId(uint64 collectionId, uint256 serial) private pure returns (uint256) {

@@ -41,8 +41,8 @@ abstract contract ERC721Custody is ERC165, IERC721, IERC721Metadata, IERC721Erro
     string private _name;
     string private _symbol;
 
-    mapping(uint256 tokenId => TokenRecord) private _tokens;
-    mapping(address account => AccountRecord) private _accounts;
+    mapping(uint256 tokenId => TokenRecord record) private _tokens;
+    mapping(address account => AccountRecord record) private _accounts;
     mapping(uint256 tokenId => address approved) private _tokenApprovals;
     mapping(address owner => mapping(address operator => bool approved)) private _operatorApprovals;
 
