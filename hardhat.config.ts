@@ -45,7 +45,7 @@ const config: HardhatUserConfig = {
   },
   paths: {
     sources: "./contracts",
-    tests: "./test/contracts",
+    tests: "./test",
     cache: "./cache",
     artifacts: "./artifacts",
   },

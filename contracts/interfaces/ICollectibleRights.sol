@@ -354,7 +354,7 @@ interface ICollectibleRights is IAccessControl, IERC2981, IERC4906, IERC5192 {
      * they are; the licence ends by itself when the token moves. A new grant replaces an older one.
      *
      * Requirements:
-     * - caller holds the token; not paused; the token is not frozen;
+     * - caller holds the token; not paused; neither the token nor the holder's wallet is frozen;
      * - `scope` is non-zero and a subset of the collection's rights;
      * - `expiresAt` is in the future;
      * - `licensee` is verified at the collection's minimum level.
