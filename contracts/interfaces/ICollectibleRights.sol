@@ -340,7 +340,7 @@ interface ICollectibleRights is IAccessControl, IERC2981, IERC4906, IERC5192 {
      * @notice Points a collection at a new metadata CID.
      *
      * Requirements:
-     * - caller is the collection's issuer;
+     * - caller is the collection's issuer, still holding ISSUER_ROLE and verified at level 4;
      * - `metadataCID` is non-empty and differs from the current CID.
      *
      * Emits {CollectionMetadataUpdated} and {IERC4906-BatchMetadataUpdate} over the collection's id range.
@@ -409,7 +409,8 @@ interface ICollectibleRights is IAccessControl, IERC2981, IERC4906, IERC5192 {
      *
      * Requirements:
      * - caller has REGULATOR_ROLE;
-     * - `from` holds the token; `to` is verified at the collection's minimum level.
+     * - `to` is non-zero; the token exists and `from` holds it (checked first);
+     * - `to` is verified at the collection's minimum level.
      *
      * Emits {IERC721-Transfer} and {ForcedTransfer}.
      */

@@ -13,6 +13,9 @@ interface IERC5192 {
     /// @notice Emitted when a token becomes unlocked (not emitted by CollectibleRights, see {Locked}).
     event Unlocked(uint256 tokenId);
 
-    /// @notice Whether the token cannot move now. Reverts for a token that does not exist.
+    /// @notice Whether the token is locked: for CollectibleRights, its collection is `Locked`, its holding
+    /// period runs, or the token or its holder's wallet is frozen. A global pause and the holder's identity
+    /// status are not reflected (see {ICollectibleRights-paused} and {IIdentityRegistry-isVerified}).
+    /// Reverts for a token that does not exist.
     function locked(uint256 tokenId) external view returns (bool);
 }

@@ -163,6 +163,7 @@ contract CollectibleRights is ERC721Custody, AccessControl, ICollectibleRights {
         CollectionData storage c = _existing(collectionId);
         address issuer = c.core.issuer;
         if (msg.sender != issuer) revert IssuerMismatch(collectionId, msg.sender);
+        _checkIssuerAgent(issuer);
         if (bytes(metadataCID).length == 0) revert CollectionEmptyCID();
         if (keccak256(bytes(metadataCID)) == keccak256(bytes(c.metadataCID))) {
             revert CollectionMetadataUnchanged(collectionId);
@@ -267,11 +268,11 @@ contract CollectibleRights is ERC721Custody, AccessControl, ICollectibleRights {
         onlyRole(REGULATOR_ROLE)
     {
         if (to == address(0)) revert ERC721InvalidReceiver(address(0));
+        address owner = _requireOwned(tokenId);
+        if (owner != from) revert ERC721IncorrectOwner(from, tokenId, owner);
         _regulatorOverride = _FORCED;
-        address previousOwner = _update(to, tokenId, address(0));
+        _update(to, tokenId, address(0));
         _regulatorOverride = _NO_OVERRIDE;
-        if (previousOwner == address(0)) revert ERC721NonexistentToken(tokenId);
-        if (previousOwner != from) revert ERC721IncorrectOwner(from, tokenId, previousOwner);
         emit ForcedTransfer(tokenId, from, to, msg.sender, reason, evidenceHash);
     }
 
