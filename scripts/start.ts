@@ -1,10 +1,14 @@
 /**
  * `npm start`: runs the local stack. Starts a Hardhat JSON-RPC node on 127.0.0.1:8545 (or reuses one that
- * is already listening there), deploys the registry to it, writes deployments/localhost.json and keeps the
- * node running until Ctrl-C.
+ * is already listening there), deploys the registry to it (deployments/localhost.json), then starts the
+ * gateway on PORT (default 8080) with embedded IPFS and SQLite under DATA_DIR, and keeps both running until
+ * Ctrl-C. On first start it creates an admin API key and prints it once.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { createApiKey } from "../server/auth/api-keys";
+import { loadConfig } from "../server/config";
+import { startGateway } from "../server/gateway";
 
 const ROOT = join(__dirname, "..");
 const HOST = process.env.LOCAL_RPC_HOST ?? "127.0.0.1";
@@ -59,14 +63,23 @@ async function main() {
     node?.kill();
     throw new Error(`deployment failed (exit ${code})`);
   }
-  if (!node) return;
-  console.log(`\nThe local chain keeps running on ${RPC}. Press Ctrl-C to stop.`);
-  const stop = () => {
+  const config = loadConfig({ ...process.env, RPC_URL: RPC, NETWORK: "localhost" });
+  const gateway = await startGateway(config);
+  const store = gateway.services.store;
+  if (!(await store.apiKeys.list()).some((k) => k.role === "admin" && !k.revokedAt)) {
+    const { token } = await createApiKey(store, { role: "admin", label: "created by npm start" });
+    console.log(`\nAn admin API key was created (shown once, stored hashed):\n\n  ${token}\n`);
+  }
+  console.log(`Gateway on ${gateway.url} — OpenAPI at ${gateway.url}/v1/openapi.json, health at ${gateway.url}/healthz.`);
+  console.log(`The local chain runs on ${RPC}. Press Ctrl-C to stop.`);
+  const stop = async () => {
+    await gateway.stop();
     node?.kill("SIGINT");
+    process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  await new Promise((resolve) => node!.on("exit", resolve));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (node) await new Promise((resolve) => node!.on("exit", resolve));
 }
 
 main().catch((e: Error) => {

@@ -1,0 +1,2 @@
+/** One canonical JSON for every hash the gateway and auditors compute: see shared/log-chain.ts. */
+export { canonicalJson } from "../../shared/log-chain";

@@ -1,0 +1,78 @@
+import type { Chain } from "../chain/chain";
+import { isAddressLike, isBytes32 } from "./result";
+import type { ComplianceContext, IdentityView } from "./types";
+
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+
+export interface ChainContextOptions {
+  /** The clock rules see; defaults to the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * The compliance context over the deployed contracts (IdentityRegistry, CollectibleRights,
+ * EvidenceRegistry). Every read goes through `chain.read`, so a node that cannot be reached surfaces as
+ * UnavailableError (the engine then decides nothing) and reverts as ChainRevertError. Malformed
+ * addresses or hashes are answered locally (no identity / not recorded) instead of reaching the node.
+ *
+ * @example
+ * const ctx = chainComplianceContext(chain, (wallet, since) => store.issuance(wallet, since));
+ */
+export function chainComplianceContext(
+  chain: Chain,
+  issuance: ComplianceContext["issuance"],
+  options: ChainContextOptions = {},
+): ComplianceContext {
+  let issuerRole: Promise<string> | undefined;
+  const getIssuerRole = () => {
+    issuerRole ??= chain.read(() => chain.rights.ISSUER_ROLE()).catch((e: unknown) => {
+      issuerRole = undefined;
+      throw e;
+    });
+    return issuerRole;
+  };
+
+  return {
+    now: options.now ?? (() => new Date()),
+
+    async identityOf(wallet): Promise<IdentityView | undefined> {
+      if (!isAddressLike(wallet)) return undefined;
+      const identityId = await chain.read(() => chain.identity.identityOf(wallet));
+      if (identityId === ZERO_HASH) return undefined;
+      const id = await chain.read(() => chain.identity.getIdentity(identityId));
+      const status = Number(id.status);
+      if (status === 0) return undefined;
+      return {
+        identityId,
+        level: Number(id.level),
+        status,
+        expiresAt: Number(id.expiresAt),
+        evidenceHash: id.evidenceHash,
+      };
+    },
+
+    async isVerified(wallet, minLevel) {
+      if (!isAddressLike(wallet) || !Number.isInteger(minLevel) || minLevel < 0 || minLevel > 255) return false;
+      return chain.read(() => chain.identity.isVerified(wallet, minLevel));
+    },
+
+    async hasIssuerRole(wallet) {
+      if (!isAddressLike(wallet)) return false;
+      const role = await getIssuerRole();
+      return chain.read(() => chain.rights.hasRole(role, wallet));
+    },
+
+    async evidenceRecorded(hash) {
+      if (!isBytes32(hash) || hash === ZERO_HASH) return false;
+      return chain.read(() => chain.evidence.existsByHash(hash));
+    },
+
+    async contentRegistered(contentHash) {
+      if (!isBytes32(contentHash)) return undefined;
+      const id = await chain.read(() => chain.rights.collectionOfContent(contentHash));
+      return id === 0n ? undefined : id.toString();
+    },
+
+    issuance,
+  };
+}

@@ -1,0 +1,112 @@
+import { keccak256, toUtf8Bytes } from "ethers";
+import { ComplianceDecision, ComplianceResult } from "../../shared/schemas";
+import { AppError, UnavailableError } from "../errors";
+import { canonicalJson } from "./canonical";
+import { fileSummary } from "./media";
+import type { Policy } from "./policy";
+import { ALL_RULES } from "./rules";
+import type { ComplianceContext, ComplianceInput, ComplianceKind, Rule } from "./types";
+
+export { ALL_RULES } from "./rules";
+
+export interface ComplianceEngine {
+  readonly policy: Policy;
+  readonly rules: readonly Rule[];
+  /**
+   * Runs every rule that applies to `kind` (all of them, concurrently, no short-circuit) and returns the
+   * decision. A rule that throws is reported as failed with reason "rule error: …", except when a
+   * dependency is down (UnavailableError, or any 503 AppError): then nothing is decided and the error
+   * propagates. A decision with no applicable rule fails (fail closed).
+   */
+  evaluate(kind: ComplianceKind, input: ComplianceInput, ctx: ComplianceContext): Promise<ComplianceDecision>;
+}
+
+/**
+ * The input as it is hashed: files replaced by their sha256 and size (and their name and declared type),
+ * so no raw bytes are hashed or logged, yet the hash binds the exact files.
+ */
+export function hashableInput(input: ComplianceInput): Record<string, unknown> {
+  const { media, copyrightEvidence } = input;
+  return {
+    issuer: input.issuer,
+    request: input.request,
+    media: media && { ...fileSummary(media.bytes), filename: media.filename, declaredType: media.declaredType },
+    copyrightEvidence: copyrightEvidence && { ...fileSummary(copyrightEvidence.bytes), filename: copyrightEvidence.filename },
+    recipients: input.recipients,
+    minLevel: input.minLevel,
+  };
+}
+
+/** keccak256 of the canonical JSON of {@link hashableInput}. */
+export function computeInputHash(input: ComplianceInput): string {
+  return keccak256(toUtf8Bytes(canonicalJson(hashableInput(input))));
+}
+
+/** keccak256 of the canonical JSON of { policyVersion, inputHash, results, decidedAt }: the on-chain complianceRef. */
+export function computeDecisionRef(d: Pick<ComplianceDecision, "policyVersion" | "inputHash" | "results" | "decidedAt">): string {
+  return keccak256(
+    toUtf8Bytes(canonicalJson({ policyVersion: d.policyVersion, inputHash: d.inputHash, results: d.results, decidedAt: d.decidedAt })),
+  );
+}
+
+/** Errors that mean "a dependency is down, nothing was decided" rather than "this rule failed". */
+const isUnavailable = (e: unknown) => e instanceof UnavailableError || (e instanceof AppError && e.httpStatus === 503);
+
+const errorText = (e: unknown) => (e instanceof AppError ? e.shortMessage : e instanceof Error ? e.message : String(e)).slice(0, 300);
+
+/** A rule's result made safe to hash: its own id, a boolean verdict, plain-JSON details. */
+function sanitise(rule: Rule, raw: unknown): ComplianceResult {
+  const parsed = ComplianceResult.safeParse(raw);
+  if (!parsed.success) {
+    return { rule: rule.id, passed: false, reason: "rule error: the rule returned a malformed result", details: null };
+  }
+  const details = parsed.data.details === undefined ? null : parsed.data.details;
+  try {
+    // Normalises details to plain JSON (bigint → string) and rejects raw bytes, cycles, functions.
+    return { rule: rule.id, passed: parsed.data.passed, reason: parsed.data.reason, details: JSON.parse(canonicalJson(details)) };
+  } catch (e) {
+    return { rule: rule.id, passed: false, reason: `rule error: details are not plain JSON (${errorText(e)})`, details: null };
+  }
+}
+
+/**
+ * @example
+ * const engine = createComplianceEngine(loadPolicy("policy/default.yaml"));
+ * const decision = await engine.evaluate("collection", input, chainComplianceContext(chain, issuance));
+ * if (!decision.passed) throw new UnprocessableError("COMPLIANCE_FAILED", "…", { details: decision });
+ */
+export function createComplianceEngine(policy: Policy, rules: readonly Rule[] = ALL_RULES): ComplianceEngine {
+  const ids = new Set<string>();
+  for (const r of rules) {
+    if (ids.has(r.id)) throw new Error(`createComplianceEngine: duplicate rule id "${r.id}"`);
+    ids.add(r.id);
+  }
+  const frozenRules = Object.freeze([...rules]);
+  return {
+    policy,
+    rules: frozenRules,
+    async evaluate(kind, input, ctx) {
+      const applicable = frozenRules.filter((r) => r.appliesTo.includes(kind));
+      const inputHash = computeInputHash(input);
+      const settled = await Promise.allSettled(applicable.map(async (r) => r.check(input, ctx, policy)));
+      const down = settled.find((s): s is PromiseRejectedResult => s.status === "rejected" && isUnavailable(s.reason));
+      if (down) throw down.reason;
+      const results = settled.map((s, i): ComplianceResult =>
+        s.status === "fulfilled"
+          ? sanitise(applicable[i], s.value)
+          : { rule: applicable[i].id, passed: false, reason: `rule error: ${errorText(s.reason)}`, details: null },
+      );
+      const decidedAt = ctx.now().toISOString();
+      const policyVersion = policy.version;
+      const decision = {
+        policyVersion,
+        passed: results.length > 0 && results.every((r) => r.passed),
+        inputHash,
+        results,
+        decisionRef: computeDecisionRef({ policyVersion, inputHash, results, decidedAt }),
+        decidedAt,
+      };
+      return ComplianceDecision.parse(decision);
+    },
+  };
+}

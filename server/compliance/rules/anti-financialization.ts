@@ -1,0 +1,133 @@
+import { collectionRequestOf, type Rule } from "../types";
+import { ruleResult } from "../result";
+import { nfkc, normaliseForMatch, publicTextFields, words } from "../text";
+
+export const ANTI_FINANCIALIZATION = "anti-financialization";
+
+export interface FinancializationFailure {
+  code: "EDITION_CAP" | "TRANSFER_MODE" | "HOLDING_PERIOD" | "MIN_LEVEL" | "FORBIDDEN_KEY" | "CURRENCY";
+  message: string;
+  field?: string;
+  term?: string;
+  match?: string;
+}
+
+/** Words after 元 that make it not a currency (元旦 New Year's Day, 元宇宙 metaverse, 多元化…). */
+const NOT_YUAN = "(?!旦|宇宙|素|年|月|宵|代|论|化|首|老|气|帅|复|器件|件)";
+const ASCII_CODES = "rmb|cny|usd|usdt|usdc|hkd|eur|gbp|jpy|eth|btc";
+/** 100, 1,000, 9.9 */
+const NUMBER = "\\d(?:[\\d,.]*\\d)?";
+
+/** Amounts of money, matched on the NFKC form of a value (so ￥ → ¥, full-width digits → ASCII). */
+export const CURRENCY_PATTERNS: readonly RegExp[] = [
+  new RegExp(`[¥$€£₿]\\s*${NUMBER}`, "u"), // ¥100, $5, € 3
+  new RegExp(`(?<![a-z])(?:${ASCII_CODES})\\s*${NUMBER}`, "iu"), // RMB 100, USD5
+  new RegExp(`${NUMBER}\\s*(?:元|块钱|人民币|美元|美金|港币|港元|欧元|英镑|日元)${NOT_YUAN}`, "u"), // 100 元
+  new RegExp(`${NUMBER}\\s*(?:${ASCII_CODES}|yuan|dollars?|euros?)(?![a-z])`, "iu"), // 100 USDT
+  new RegExp(`[零一二三四五六七八九十百千万亿两]+\\s*(?:元|块钱|美元|人民币)${NOT_YUAN}`, "u"), // 一百元
+];
+
+/** The first currency amount in `text`, if any. */
+export function findCurrency(text: string): string | undefined {
+  const t = nfkc(text);
+  for (const p of CURRENCY_PATTERNS) {
+    const m = p.exec(t);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+/**
+ * The forbidden term `text` contains, if any: ASCII terms match a whole word of the text or the whole
+ * normalised text ("listPrice", "p.r.i.c.e"), Chinese terms match anywhere in the normalised text.
+ */
+export function findForbiddenTerm(text: string, terms: readonly string[]): string | undefined {
+  const norm = normaliseForMatch(text);
+  const ws = new Set(words(text));
+  for (const term of terms) {
+    const t = normaliseForMatch(term);
+    if (!t) continue;
+    if (/^[a-z0-9]+$/.test(t) ? ws.has(t) || norm === t : norm.includes(t)) return term;
+  }
+  return undefined;
+}
+
+/** Every key of a JSON value, with its path. */
+function keysOf(value: unknown, path = ""): Array<{ path: string; key: string }> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => keysOf(v, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const p = path ? `${path}.${k}` : k;
+    return [{ path: p, key: k }, ...keysOf(v, p)];
+  });
+}
+
+/**
+ * 防金融化 / 防炒作 — the collection may not be set up as a tradable financial product:
+ * - editionSize ≤ editions.maxPerCollection;
+ * - transferPolicy.mode in transfer.allowedModes (anything else, e.g. a free-trading mode, is refused);
+ * - transferPolicy.holdingPeriodDays ≥ transfer.minHoldingPeriodDays;
+ * - transferPolicy.minLevel ≥ transfer.minRecipientLevel (holders are real-name verified);
+ * - no price or currency data in the metadata: no request key, attribute trait_type or attribute value is
+ *   a forbiddenMetadataKeys term (after normalisation), and no attribute value, name or description
+ *   holds an amount of money ("¥100", "$5", "100 元", "100 USDT", "一百元").
+ */
+export const antiFinancialization: Rule = {
+  id: ANTI_FINANCIALIZATION,
+  appliesTo: ["collection"],
+  async check(input, _ctx, policy) {
+    const req = collectionRequestOf(input);
+    const failures: FinancializationFailure[] = [];
+    const tp = req?.transferPolicy;
+
+    if (!(typeof req?.editionSize === "number" && req.editionSize <= policy.editions.maxPerCollection)) {
+      failures.push({
+        code: "EDITION_CAP",
+        field: "editionSize",
+        message: `editionSize ${String(req?.editionSize)} is above the cap of ${policy.editions.maxPerCollection}`,
+      });
+    }
+    if (!(policy.transfer.allowedModes as readonly string[]).includes(String(tp?.mode))) {
+      failures.push({
+        code: "TRANSFER_MODE",
+        field: "transferPolicy.mode",
+        message: `transfer mode ${String(tp?.mode)} is not allowed (allowed: ${policy.transfer.allowedModes.join(", ")})`,
+      });
+    }
+    if (!(typeof tp?.holdingPeriodDays === "number" && tp.holdingPeriodDays >= policy.transfer.minHoldingPeriodDays)) {
+      failures.push({
+        code: "HOLDING_PERIOD",
+        field: "transferPolicy.holdingPeriodDays",
+        message: `holding period ${String(tp?.holdingPeriodDays)} days is below the minimum of ${policy.transfer.minHoldingPeriodDays}`,
+      });
+    }
+    if (!(typeof tp?.minLevel === "number" && tp.minLevel >= policy.transfer.minRecipientLevel)) {
+      failures.push({
+        code: "MIN_LEVEL",
+        field: "transferPolicy.minLevel",
+        message: `holder level ${String(tp?.minLevel)} is below the minimum of ${policy.transfer.minRecipientLevel}`,
+      });
+    }
+
+    const forbidden = policy.forbiddenMetadataKeys;
+    const flagTerm = (field: string, text: string, what: string) => {
+      const term = findForbiddenTerm(text, forbidden);
+      if (term !== undefined) failures.push({ code: "FORBIDDEN_KEY", field, term, message: `${what} ${field} is price/currency data ("${term}")` });
+    };
+    for (const { path, key } of keysOf(req)) flagTerm(path, key, "request key");
+    (req?.attributes ?? []).forEach((a, i) => {
+      flagTerm(`attributes[${i}].trait_type`, String(a?.trait_type ?? ""), "attribute");
+      flagTerm(`attributes[${i}].value`, String(a?.value ?? ""), "attribute");
+    });
+    for (const field of publicTextFields(req)) {
+      if (field.path.endsWith(".trait_type")) continue;
+      const match = findCurrency(field.text);
+      if (match !== undefined) failures.push({ code: "CURRENCY", field: field.path, match, message: `${field.path} holds an amount of money ("${match}")` });
+    }
+
+    const details = { failures };
+    return failures.length === 0
+      ? ruleResult(ANTI_FINANCIALIZATION, true, "edition cap, transfer policy and metadata comply", details)
+      : ruleResult(ANTI_FINANCIALIZATION, false, failures.map((f) => f.message).join("; "), details);
+  },
+};

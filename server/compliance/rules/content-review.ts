@@ -1,0 +1,76 @@
+import { collectionRequestOf, type Rule } from "../types";
+import { ruleResult } from "../result";
+import { sniffMediaType } from "../media";
+import { normaliseForMatch, publicTextFields } from "../text";
+
+export const CONTENT_REVIEW = "content-review";
+
+export interface TermMatch {
+  field: string;
+  term: string;
+}
+
+/**
+ * 内容监管 — text and media review.
+ *
+ * Text: name, description and every attribute's trait_type and value are normalised (see
+ * {@link normaliseForMatch}) and searched for each banned term of the policy, itself normalised; each
+ * (field, term) match is reported. The licence text is not searched: licences legitimately say what the
+ * work may not be used for ("不得用于赌博").
+ *
+ * Media: required; its type is decided by magic bytes alone and must be allow-listed; its size must not
+ * exceed media.maxBytes. The declared type and file name are reported but never trusted.
+ */
+export const contentReview: Rule = {
+  id: CONTENT_REVIEW,
+  appliesTo: ["collection"],
+  async check(input, _ctx, policy) {
+    const problems: string[] = [];
+
+    const terms = [...new Set(policy.bannedTerms)].map((term) => ({ term, norm: normaliseForMatch(term) }));
+    const matches: TermMatch[] = [];
+    for (const field of publicTextFields(collectionRequestOf(input))) {
+      const text = normaliseForMatch(field.text);
+      for (const { term, norm } of terms) {
+        if (norm && text.includes(norm)) matches.push({ field: field.path, term });
+      }
+    }
+    if (matches.length > 0) {
+      problems.push(`banned terms: ${matches.map((m) => `"${m.term}" in ${m.field}`).join(", ")}`);
+    }
+
+    const media = input.media;
+    let mediaDetails: Record<string, unknown> = { present: false };
+    if (!media || !media.bytes || media.bytes.length === 0) {
+      problems.push(media ? "the media file is empty" : "the media file is missing");
+      if (media) mediaDetails = { present: true, size: 0 };
+    } else {
+      const detectedType = sniffMediaType(media.bytes) ?? null;
+      const size = media.bytes.length;
+      const allowed = detectedType !== null && (policy.media.allowedTypes as readonly string[]).includes(detectedType);
+      if (detectedType === null) {
+        problems.push("the media file is not of a recognised type (checked by content, not by name)");
+      } else if (!allowed) {
+        problems.push(`media type ${detectedType} is not allowed`);
+      }
+      if (size > policy.media.maxBytes) {
+        problems.push(`the media file is ${size} bytes, above the limit of ${policy.media.maxBytes}`);
+      }
+      mediaDetails = {
+        present: true,
+        detectedType,
+        declaredType: media.declaredType ?? null,
+        declaredTypeMatches: media.declaredType === undefined ? null : media.declaredType.toLowerCase() === detectedType,
+        filename: media.filename ?? null,
+        size,
+        maxBytes: policy.media.maxBytes,
+        typeAllowed: allowed,
+      };
+    }
+
+    const details = { matches, media: mediaDetails };
+    return problems.length === 0
+      ? ruleResult(CONTENT_REVIEW, true, "no banned terms; media type and size allowed", details)
+      : ruleResult(CONTENT_REVIEW, false, problems.join("; "), details);
+  },
+};

@@ -1,0 +1,48 @@
+import type { Rule } from "../types";
+import { ruleResult } from "../result";
+import { fileSummary } from "../media";
+
+export const RIGHTS = "rights";
+
+/**
+ * 确权 — the issuer must hold the rights to the work:
+ * - a copyright evidence file (registration certificate, licence contract…) is attached, within
+ *   evidence.maxBytes, and its sha256 is recorded in the EvidenceRegistry (存证 done beforehand);
+ * - the media's sha256 (the on-chain contentHash) is not registered by any collection yet (first
+ *   registration wins); if it is, the holding collection is reported.
+ */
+export const rights: Rule = {
+  id: RIGHTS,
+  appliesTo: ["collection"],
+  async check(input, ctx, policy) {
+    const problems: string[] = [];
+    const ev = input.copyrightEvidence;
+    let evidence: Record<string, unknown> = { present: false };
+    if (!ev || !ev.bytes || ev.bytes.length === 0) {
+      problems.push(ev ? "the copyright evidence file is empty" : "the copyright evidence file is missing");
+    } else {
+      const { sha256, size } = fileSummary(ev.bytes);
+      const tooLarge = size > policy.evidence.maxBytes;
+      if (tooLarge) problems.push(`the copyright evidence file is ${size} bytes, above the limit of ${policy.evidence.maxBytes}`);
+      const recorded = await ctx.evidenceRecorded(sha256);
+      if (!recorded) problems.push(`the copyright evidence ${sha256} is not recorded in the EvidenceRegistry`);
+      evidence = { present: true, filename: ev.filename ?? null, sha256, size, maxBytes: policy.evidence.maxBytes, recorded };
+    }
+
+    const media = input.media;
+    let content: Record<string, unknown> = { present: false };
+    if (!media || !media.bytes || media.bytes.length === 0) {
+      problems.push("no media file: its content hash cannot be checked");
+    } else {
+      const contentHash = fileSummary(media.bytes).sha256;
+      const registeredIn = (await ctx.contentRegistered(contentHash)) ?? null;
+      if (registeredIn !== null) problems.push(`the work ${contentHash} is already registered by collection ${registeredIn}`);
+      content = { present: true, contentHash, registeredIn };
+    }
+
+    const details = { evidence, content };
+    return problems.length === 0
+      ? ruleResult(RIGHTS, true, "copyright evidence on record; the work is not registered yet", details)
+      : ruleResult(RIGHTS, false, problems.join("; "), details);
+  },
+};
