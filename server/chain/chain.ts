@@ -109,7 +109,8 @@ export class Chain {
 
   /** Throws unless the node answers with the deployment's chain id. */
   async ping(): Promise<void> {
-    const net = await this.read(() => this.provider.getNetwork());
+    // getNetwork may answer from a static network without asking the node; getBlockNumber always asks.
+    const [net] = await this.read(() => Promise.all([this.provider.getNetwork(), this.provider.getBlockNumber()]));
     if (Number(net.chainId) !== this.deployment.chainId) {
       throw new AppError(
         "CHAIN_MISMATCH",

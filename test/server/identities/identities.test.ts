@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
+import { chainNowMs, gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
 
 describe("gateway: identities and DIDs", function () {
   this.timeout(120_000);
@@ -17,6 +17,7 @@ describe("gateway: identities and DIDs", function () {
     attestor = await gw.key("attestor");
     regulator = await gw.key("regulator");
     auditor = await gw.key("auditor");
+    now = await chainNowMs();
   });
   afterEach(async () => gw.close());
 
@@ -26,7 +27,8 @@ describe("gateway: identities and DIDs", function () {
     if (file) f.set("kycEvidence", new Blob([Buffer.from(file)]), "dossier.pdf");
     return f;
   };
-  const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
+  let now = 0;
+  const inAYear = () => new Date(now + 365 * 86_400_000).toISOString();
 
   it("registers an identity from a KYC file, keeping only its hash, and records the hash as evidence", async () => {
     const wallet = ethers.Wallet.createRandom().address;
@@ -93,7 +95,7 @@ describe("gateway: identities and DIDs", function () {
   });
 
   it("renews an identity", async () => {
-    const until = new Date(Date.now() + 5 * 365 * 86_400_000);
+    const until = new Date(now + 5 * 365 * 86_400_000);
     const res = await gw.call("POST", `/v1/identities/${fx.ids.carol}/renew`, {
       token: attestor,
       json: { expiresAt: until.toISOString(), kycEvidenceHash: ethers.id("refreshed"), reason: "annual KYC" },

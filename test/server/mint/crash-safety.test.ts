@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { CrashPoint } from "../../../server/mint/worker";
-import { gatewayChainFixture, startTestGateway } from "../support/gateway";
+import { chainNowMs, gatewayChainFixture, startTestGateway } from "../support/gateway";
 import { issuerSetup, waitForJob } from "../support/issuer";
 
 /**
@@ -24,7 +24,7 @@ describe("gateway: mint jobs survive a crash at any point", function () {
 
       // Five fresh verified holders.
       const holders = Array.from({ length: 5 }, () => ethers.Wallet.createRandom().address);
-      const expiry = BigInt(Math.floor(Date.now() / 1000) + 365 * 86_400);
+      const expiry = BigInt(Math.floor((await chainNowMs()) / 1000) + 365 * 86_400);
       for (const [i, h] of holders.entries()) {
         await (await fx.contracts.identity.connect(fx.accounts.attestor).registerIdentity(ethers.id(`crash-${crashAt}-${i}`), h, 2, 156, expiry, ethers.id("kyc"))).wait();
       }

@@ -105,3 +105,9 @@ export async function startTestGateway(
     },
   };
 }
+
+/** Block time of the in-process chain in ms (other suites travel in time, so never use Date.now()). */
+export async function chainNowMs(): Promise<number> {
+  const block = await ethers.provider.getBlock("latest");
+  return block!.timestamp * 1000;
+}
