@@ -117,7 +117,7 @@ export const LogEntrySchema = z.object({
   hash: Hash32,
 });
 
-/** Structurally identical to server/store/store.ts LogEntry (kept here so shared/ imports nothing else). */
+/** One entry of the sandbox log; the gateway's store keeps exactly this (server/store/store.ts LogEntry). */
 export interface ChainedEntry {
   seq: number;
   ts: string;
@@ -520,22 +520,7 @@ export function verifyExport(parsed: ParsedExport): ExportCheck {
 // ─── CSV ────────────────────────────────────────────────────────────────────────────────────
 
 /** Columns of the CSV export, in order. */
-export const CSV_COLUMNS = [
-  "seq",
-  "ts",
-  "actor",
-  "action",
-  "rule",
-  "decision",
-  "collectionId",
-  "tokenId",
-  "policyVersion",
-  "inputHash",
-  "ref",
-  "payload",
-  "prevHash",
-  "hash",
-] as const;
+export const CSV_COLUMNS = [...HASHED_FIELDS, "hash"] as const;
 
 /**
  * One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled). `null` is an empty

@@ -1,3 +1,5 @@
+import type { ChainedEntry } from "../../shared/log-chain";
+
 /**
  * The gateway's durable state, behind a small interface so another database (PostgreSQL) can be added
  * without touching use cases. Every method is async for that reason, even where SQLite is synchronous.
@@ -55,24 +57,8 @@ export interface NewJob {
   recipients: string[];
 }
 
-/** One entry of the regulator's sandbox log. `hash` covers every other field, `prevHash` links the chain. */
-export interface LogEntry {
-  seq: number;
-  ts: string;
-  actor: string;
-  action: string;
-  rule: string | null;
-  decision: string | null;
-  collectionId: string | null;
-  tokenId: string | null;
-  policyVersion: string | null;
-  inputHash: string | null;
-  /** A reference to look the entry up by: a compliance decision's ref, a transaction hash. */
-  ref: string | null;
-  payload: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** One entry of the regulator's sandbox log (its shape and hashing live in shared/log-chain.ts). */
+export type LogEntry = ChainedEntry;
 
 export interface LogFilter {
   from?: string;

@@ -13,18 +13,7 @@ import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, Unavail
 import { getVerifiedContent, sniffContentType } from "../../../server/ipfs/get-verified-content";
 import { openEmbeddedIpfs } from "../../../server/ipfs/helia";
 import { checkMaxBytes, contentTooLarge, requireCid, type IpfsBackend } from "../../../server/ipfs/ipfs";
-
-async function rejection<T extends AppError>(p: Promise<unknown>, type: new (...a: never[]) => T, code: string): Promise<T> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "expected a rejection").to.be.instanceOf(type);
-  expect((caught as AppError).code).to.equal(code);
-  return caught as T;
-}
+import { rejection } from "../../support/rejects";
 
 /**
  * A forged node: answers `get` from a table it was given, whatever the CID really names.

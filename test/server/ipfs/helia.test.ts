@@ -13,19 +13,7 @@ import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, Unavail
 import { openEmbeddedIpfs } from "../../../server/ipfs/helia";
 import { openIpfs } from "../../../server/ipfs";
 import type { IpfsBackend } from "../../../server/ipfs/ipfs";
-
-/** Awaits `p`, expecting it to reject with an AppError of `type` and `code`; returns the error. */
-async function rejection<T extends AppError>(p: Promise<unknown>, type: new (...a: never[]) => T, code: string): Promise<T> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "expected a rejection").to.be.instanceOf(type);
-  expect((caught as AppError).code).to.equal(code);
-  return caught as T;
-}
+import { rejection } from "../../support/rejects";
 
 const HELLO = new TextEncoder().encode("hello world\n");
 const HELLO_CID = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";

@@ -17,18 +17,7 @@ import { openEmbeddedIpfs } from "../../../server/ipfs/helia";
 import type { IpfsBackend } from "../../../server/ipfs/ipfs";
 import { openRemoteIpfs } from "../../../server/ipfs/kubo";
 import { startJsIpfs, type JsIpfsNode } from "../../support/jsipfs";
-
-async function rejection<T extends AppError>(p: Promise<unknown>, type: new (...a: never[]) => T, code: string): Promise<T> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "expected a rejection").to.be.instanceOf(type);
-  expect((caught as AppError).code).to.equal(code);
-  return caught as T;
-}
+import { rejection } from "../../support/rejects";
 
 /** A TCP port on 127.0.0.1 with nothing listening. */
 async function closedPort(): Promise<number> {

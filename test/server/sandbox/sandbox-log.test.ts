@@ -29,6 +29,7 @@ import {
   verifyHashChain,
   verifyMerkleProof,
 } from "../../../shared/log-chain";
+import { expectRejects } from "../../support/rejects";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** Hardhat's default account `i`. */
@@ -108,19 +109,6 @@ function parseCsv(text: string): Array<Array<string | null>> {
   }
   if (row.length) rows.push(row);
   return rows;
-}
-
-/** Asserts that `p` rejects with an instance of `type` whose message matches `message`. */
-async function expectRejects(p: Promise<unknown>, type: new (...args: never[]) => Error, message?: RegExp): Promise<Error> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "expected a rejection").to.be.instanceOf(type);
-  if (message) expect((caught as Error).message).to.match(message);
-  return caught as Error;
 }
 
 async function waitFor(cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
