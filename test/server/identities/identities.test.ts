@@ -104,6 +104,20 @@ describe("gateway: identities and DIDs", function () {
     expect(Number((await fx.contracts.identity.getIdentity(fx.ids.carol)).expiresAt)).to.equal(Math.floor(until.getTime() / 1000));
   });
 
+  it("sends concurrent writes with the same key without nonce collisions", async () => {
+    const wallets = Array.from({ length: 12 }, () => ethers.Wallet.createRandom().address);
+    const results = await Promise.all(
+      wallets.map((wallet, i) =>
+        gw.call("POST", "/v1/identities", {
+          token: attestor,
+          form: form({ wallet, level: 2, jurisdiction: 156, expiresAt: inAYear(), kycEvidenceHash: ethers.id(`concurrent ${i}`) }),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).to.deep.equal(wallets.map(() => 201));
+    for (const w of wallets) expect(await fx.contracts.identity.isVerified(w, 2)).to.equal(true);
+  });
+
   it("answers decoded chain errors and validation errors with stable codes", async () => {
     const { alice } = fx.accounts;
     const dup = await gw.call("POST", "/v1/identities", {
