@@ -197,7 +197,7 @@ export function toAppError(err: unknown): AppError {
     case "charset.unsupported":
       return new AppError("UNSUPPORTED_ENCODING", 415, "The body encoding is not supported.", { cause: err });
   }
-  if (e?.code?.startsWith?.("LIMIT_")) {
+  if ((err as { name?: string })?.name === "MulterError" || e?.code?.startsWith?.("LIMIT_")) {
     if (e.code === "LIMIT_FILE_SIZE" || e.code === "LIMIT_FIELD_VALUE") {
       return new PayloadTooLargeError("FILE_TOO_LARGE", `The ${e.field ?? "file"} part is too large.`, {
         cause: err,

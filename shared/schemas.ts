@@ -1,3 +1,4 @@
+import { isAddress } from "ethers";
 import { z } from "zod";
 
 /** Request and response shapes shared by the gateway, the scripts and the console. */
@@ -5,12 +6,28 @@ import { z } from "zod";
 export const Address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+  .refine((v) => isAddress(v), "has a wrong EIP-55 checksum (use all lower case, or the checksummed form)")
   .meta({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
 export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
 export const Cid = z
   .string()
   .regex(/^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{20,})$/, "must be a CIDv0 (Qm…) or base32 CIDv1 (b…)");
-export const Uint = z.string().regex(/^[0-9]{1,78}$/, "must be a decimal unsigned integer");
+export const Uint = z
+  .string()
+  .regex(/^[0-9]{1,78}$/, "must be a decimal unsigned integer")
+  .refine((v) => !/^[0-9]{1,78}$/.test(v) || BigInt(v) < 2n ** 256n, "must be below 2^256");
+
+/** Text as people write it; refuses lone UTF-16 surrogates, which cannot be encoded as UTF-8. */
+export const Text = (max: number, min = 0) =>
+  z.string().min(min).max(max).refine((v) => v.isWellFormed(), "must be valid Unicode (no lone surrogates)");
+
+/** An ISO-8601 date-time with offset, between 1970 and 9999. */
+export const IsoDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    const t = Date.parse(v);
+    return t >= 0 && t < Date.UTC(10000, 0, 1);
+  }, "must be between 1970 and 9999");
 
 export const RIGHT_NAMES = ["display", "personalUse", "commercialUse", "derivatives"] as const;
 export const RightName = z.enum(RIGHT_NAMES);
@@ -27,14 +44,14 @@ export const rightsMask = (rights: readonly (typeof RIGHT_NAMES)[number][]) =>
 export const TRANSFER_MODES = ["Locked", "GiftToVerified"] as const;
 
 export const Attribute = z.strictObject({
-  trait_type: z.string().min(1).max(64),
-  value: z.union([z.string().max(256), z.number()]),
+  trait_type: Text(64, 1),
+  value: z.union([Text(256), z.number()]),
 });
 
 /** The JSON part of POST /v1/collections (multipart field `data`) and of /v1/collections/check. */
 export const CollectionRequest = z.strictObject({
-  name: z.string().min(1).max(128),
-  description: z.string().max(4000).default(""),
+  name: Text(128, 1),
+  description: Text(4000).default(""),
   attributes: z.array(Attribute).max(50).default([]),
   editionSize: z.number().int().positive().max(16_777_215),
   royalty: z
@@ -42,7 +59,7 @@ export const CollectionRequest = z.strictObject({
     .default({ receiver: "0x0000000000000000000000000000000000000000", bps: 0 }),
   licence: z.strictObject({
     /** Licence text, pinned to IPFS by the gateway. */
-    text: z.string().min(1).max(20_000),
+    text: Text(20_000, 1),
     rights: z.array(RightName).min(1).max(4),
   }),
   transferPolicy: z.strictObject({

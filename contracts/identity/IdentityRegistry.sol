@@ -159,8 +159,15 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function isVerified(address wallet, uint8 minLevel) external view returns (bool) {
-        WalletStatus memory w = _walletStatus[wallet];
-        return w.status == IdentityStatus.Active && block.timestamp < w.expiresAt && w.level >= minLevel;
+        return _isVerified(wallet, minLevel);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function areVerified(address[] calldata wallets, uint8 minLevel) external view returns (bool[] memory verified) {
+        verified = new bool[](wallets.length);
+        for (uint256 i; i < wallets.length; ++i) {
+            verified[i] = _isVerified(wallets[i], minLevel);
+        }
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -188,6 +195,11 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
     }
 
     // ─── Internals ───────────────────────────────────────────────────────────────────────────
+
+    function _isVerified(address wallet, uint8 minLevel) private view returns (bool) {
+        WalletStatus memory w = _walletStatus[wallet];
+        return w.status == IdentityStatus.Active && block.timestamp < w.expiresAt && w.level >= minLevel;
+    }
 
     function _register(
         bytes32 identityId,

@@ -284,6 +284,9 @@ interface IIdentityRegistry is IAccessControl {
      */
     function isVerified(address wallet, uint8 minLevel) external view returns (bool);
 
+    /// @notice {isVerified} for several wallets in one call, e.g. the recipients of a mint batch.
+    function areVerified(address[] calldata wallets, uint8 minLevel) external view returns (bool[] memory verified);
+
     /// @notice The identity id of `wallet`, or zero when unlinked.
     function identityOf(address wallet) external view returns (bytes32);
 

@@ -56,6 +56,18 @@ export function chainComplianceContext(
       return chain.read(() => chain.identity.isVerified(wallet, minLevel));
     },
 
+    async areVerified(wallets, minLevel) {
+      if (!Number.isInteger(minLevel) || minLevel < 0 || minLevel > 255) return wallets.map(() => false);
+      const valid = wallets.filter(isAddressLike);
+      const answers = new Map<string, boolean>();
+      for (let i = 0; i < valid.length; i += 500) {
+        const chunk = valid.slice(i, i + 500);
+        const verified = await chain.read(() => chain.identity.areVerified(chunk, minLevel));
+        chunk.forEach((w, j) => answers.set(w, verified[j]));
+      }
+      return wallets.map((w) => answers.get(w) ?? false);
+    },
+
     async hasIssuerRole(wallet) {
       if (!isAddressLike(wallet)) return false;
       const role = await getIssuerRole();

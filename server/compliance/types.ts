@@ -32,6 +32,8 @@ export interface ComplianceContext {
   now(): Date;
   identityOf(wallet: string): Promise<IdentityView | undefined>;
   isVerified(wallet: string, minLevel: number): Promise<boolean>;
+  /** isVerified for many wallets in one look-up (a mint batch's recipients); invalid addresses are false. */
+  areVerified(wallets: string[], minLevel: number): Promise<boolean[]>;
   hasIssuerRole(wallet: string): Promise<boolean>;
   /** EvidenceRegistry.existsByHash. */
   evidenceRecorded(hash: string): Promise<boolean>;

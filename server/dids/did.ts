@@ -1,9 +1,6 @@
 import { BadRequestError } from "../errors";
 
-/** Our identity-identifier rule: did:<method>:<chainId>:<identityId>. */
-export function didOf(method: string, chainId: number, identityId: string): string {
-  return `did:${method}:${chainId}:${identityId.toLowerCase()}`;
-}
+export { didOf } from "../../shared/did";
 
 export function parseDid(did: string, method: string): { chainId: number; identityId: string } {
   const m = new RegExp(`^did:${method}:(\\d{1,12}):(0x[0-9a-fA-F]{64})$`).exec(did);

@@ -1,5 +1,6 @@
 import { keccak256, sha256, toUtf8Bytes } from "ethers";
 import { z } from "zod";
+import { Text } from "../../shared/schemas";
 import { loggedWrite } from "../chain/logged-write";
 import { ConflictError, NotFoundError } from "../errors";
 import type { Services } from "../http/services";
@@ -7,7 +8,7 @@ import type { Services } from "../http/services";
 export const EVIDENCE_KINDS = ["copyright", "business-licence", "kyc-dossier", "other"] as const;
 export const RecordEvidenceBody = z.strictObject({
   kind: z.enum(EVIDENCE_KINDS),
-  description: z.string().max(500).default(""),
+  description: Text(500).default(""),
 });
 
 /**

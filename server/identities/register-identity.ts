@@ -1,6 +1,6 @@
 import { hexlify, keccak256, randomBytes, sha256, toUtf8Bytes } from "ethers";
 import { z } from "zod";
-import { Address, Bytes32 } from "../../shared/schemas";
+import { Address, Bytes32, IsoDateTime } from "../../shared/schemas";
 import { loggedWrite } from "../chain/logged-write";
 import { didOf } from "../dids/did";
 import { BadRequestError } from "../errors";
@@ -10,7 +10,7 @@ export const RegisterIdentityBody = z.strictObject({
   wallet: Address,
   level: z.number().int().min(0).max(4).describe("0 none, 1 phone, 2 real-name individual, 3 enterprise, 4 licensed issuer"),
   jurisdiction: z.number().int().min(0).max(999).describe("ISO-3166 numeric, 156 = China"),
-  expiresAt: z.iso.datetime({ offset: true }).describe("when the identity stops verifying"),
+  expiresAt: IsoDateTime.describe("when the identity stops verifying"),
   identityId: Bytes32.optional().describe("opaque id chosen by the attestor; random when omitted"),
   kycEvidenceHash: Bytes32.optional().describe("sha256 of the KYC dossier, when the file is not uploaded"),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Address, Bytes32 } from "../../shared/schemas";
+import { Address, Bytes32, IsoDateTime } from "../../shared/schemas";
 import { loggedWrite } from "../chain/logged-write";
 import type { Services } from "../http/services";
 import { Reason, reasonCode } from "./codes";
@@ -16,7 +16,7 @@ export const IDENTITY_ACTIONS = {
 export type IdentityAction = keyof typeof IDENTITY_ACTIONS;
 
 export const RenewBody = z.strictObject({
-  expiresAt: z.iso.datetime({ offset: true }),
+  expiresAt: IsoDateTime,
   kycEvidenceHash: Bytes32,
   reason: Reason,
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Address, Bytes32 } from "../../shared/schemas";
+import { Address, Bytes32, Text } from "../../shared/schemas";
 import { createApiKey } from "../auth/api-keys";
 import { NotFoundError } from "../errors";
 import { defineRoute } from "../http/route";
@@ -8,7 +8,7 @@ import { API_ROLES } from "../store/store";
 const CreateKeyBody = z
   .strictObject({
     role: z.enum(API_ROLES),
-    label: z.string().min(1).max(100),
+    label: Text(100, 1),
     wallet: Address.optional(),
     identityId: Bytes32.optional(),
   })

@@ -1,11 +1,12 @@
 import type { Response } from "express";
 import { z } from "zod";
+import { IsoDateTime } from "../../shared/schemas";
 import { RAW } from "../http/route";
 import type { Services } from "../http/services";
 
 export const LogQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: IsoDateTime.optional(),
+  to: IsoDateTime.optional(),
   actor: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
   rule: z.string().max(100).optional(),

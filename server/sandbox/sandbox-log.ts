@@ -9,7 +9,6 @@ import {
   MERKLE_SCHEME,
   anchorEvidenceId,
   anchorMetadata,
-  checkAnchor,
   csvRow,
   entryHash,
   exportLine,
@@ -17,10 +16,10 @@ import {
   merkleRoot,
   toJsonSafe,
   verifyHashChain,
-  type AnchorCheckReason,
   type ChainBreakReason,
   type MerkleStep,
 } from "../../shared/log-chain";
+import { checkAnchorAgainstChain, type AnchorVerdictReason } from "../../shared/verify/log";
 
 /** pino-compatible subset. */
 type LogFn = (obj: object, msg?: string) => void;
@@ -77,13 +76,8 @@ export interface BadAnchor {
   /** First entry of the anchored range. */
   firstSeq: number;
   reason:
-    | AnchorCheckReason
-    /** No evidence with this id on chain. */
-    | "chain-missing"
-    /** The root recomputed from the current store is not the root recorded on chain. */
-    | "chain-mismatch"
-    /** The store's anchor row disagrees with the chain although the entries match the chain. */
-    | "stored-root-mismatch"
+    /** AnchorCheckReason, "chain-missing", "chain-mismatch" or "stored-root-mismatch" (shared/verify/log.ts). */
+    | AnchorVerdictReason
     /** A "sandbox.anchor" log entry names an anchor that is not in the store. */
     | "anchor-missing";
   recomputedRoot: string | null;
@@ -429,24 +423,21 @@ export class SandboxLog {
       storedRoot: a.root,
       chainRoot,
     });
-    if (a.fromSeq !== expectedFrom) return bad("anchor-gap", null, null);
-    const entries = await this.store.log.range(a.fromSeq, a.toSeq);
-    const local = checkAnchor(a, entries);
-    if (!local.ok && local.reason !== "root-mismatch") return bad(local.reason, null, null);
-    const recomputed = local.root ?? null;
-    if (!this.chain) return local.ok ? undefined : bad("root-mismatch", recomputed, null);
-
+    // The one anchor check shared with the auditor's verifier (shared/verify/log.ts).
     const chain = this.chain;
-    let chainRoot: string;
-    try {
-      chainRoot = (await chain.read(() => chain.evidence.findById(a.evidenceId))).hash;
-    } catch (e) {
-      if (e instanceof ChainRevertError && e.errorName === "EvidenceNotFound") return bad("chain-missing", recomputed, null);
-      throw e;
-    }
-    const eq = (x: string | null, y: string) => x !== null && x.toLowerCase() === y.toLowerCase();
-    if (!eq(recomputed, chainRoot)) return bad("chain-mismatch", recomputed, chainRoot);
-    if (!eq(a.root, chainRoot)) return bad("stored-root-mismatch", recomputed, chainRoot);
+    const chainRoot = chain
+      ? async (evidenceId: string) => {
+          try {
+            return (await chain.read(() => chain.evidence.findById(evidenceId))).hash;
+          } catch (e) {
+            if (e instanceof ChainRevertError && e.errorName === "EvidenceNotFound") return null;
+            throw e;
+          }
+        }
+      : undefined;
+    const entries = a.fromSeq === expectedFrom ? await this.store.log.range(a.fromSeq, a.toSeq) : [];
+    const v = await checkAnchorAgainstChain(a, entries, { chainRoot, expectedFromSeq: expectedFrom });
+    if (!v.ok) return bad(v.reason!, v.recomputedRoot, v.chainRoot);
     return undefined;
   }
 

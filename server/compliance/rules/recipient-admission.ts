@@ -43,8 +43,12 @@ export const recipientAdmission: Rule = {
     // One look-up per distinct address (case-insensitive), reported under its first spelling.
     const unique = [...new Map(recipients.map((r) => [String(r).toLowerCase(), String(r)])).values()];
     const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
+    // One call answers for everyone; only the refused are looked up in detail, for their reasons.
+    const verifiedNow = await ctx.areVerified(unique.filter(isAddressLike), minLevel);
+    const passed = new Set(unique.filter(isAddressLike).filter((_, i) => verifiedNow[i]));
     const checked = await mapLimit(unique, CONCURRENCY, async (address): Promise<RecipientFailure | undefined> => {
       if (!isAddressLike(address)) return { address, reason: "invalid address", requiredLevel: minLevel };
+      if (passed.has(address)) return undefined;
       const [identity, verified] = await Promise.all([ctx.identityOf(address), ctx.isVerified(address, minLevel)]);
       const base = { address, requiredLevel: minLevel };
       if (!identity || identity.status === STATUS.None) return { ...base, reason: "no identity" };

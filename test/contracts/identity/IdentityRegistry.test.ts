@@ -1243,6 +1243,22 @@ describe("IdentityRegistry", function () {
 
   // ─── Views ──────────────────────────────────────────────────────────────────────────────
 
+  describe("areVerified", function () {
+    it("answers isVerified for each wallet, in order, in one call", async function () {
+      const { contracts, accounts } = await loadFixture(registeredIdentitiesFixture);
+      const { identity } = contracts;
+      const { alice, bob, carol, regulator } = accounts;
+      const wallets = [alice.address, bob.address, carol.address, ethers.ZeroAddress];
+      expect(await identity.areVerified(wallets, 2)).to.deep.equal([true, true, false, false]);
+      expect(await identity.areVerified(wallets, 3)).to.deep.equal([false, true, false, false]);
+      await identity.connect(regulator).suspendIdentity(BOB_ID, id("review"));
+      const one = await identity.areVerified([bob.address], 0);
+      expect(one).to.deep.equal([await identity.isVerified(bob.address, 0)]);
+      expect(one).to.deep.equal([false]);
+      expect(await identity.areVerified([], 1)).to.deep.equal([]);
+    });
+  });
+
   describe("views", function () {
     it("getIdentity returns an all-zero record with status None for an unknown id", async function () {
       const { contracts } = await loadFixture(registeredIdentitiesFixture);

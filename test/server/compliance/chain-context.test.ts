@@ -38,6 +38,15 @@ describe("server/compliance/chain-context, on the Hardhat chain", function () {
     expect(await ctx.isVerified("0x12", 1)).to.equal(false);
   });
 
+  it("areVerified answers for many wallets in one call, invalid addresses false", async function () {
+    const f = await loadRegistry();
+    const ctx = chainComplianceContext(f.chain, memoryIssuance().issuance);
+    const { alice, outsider, issuer } = f.accounts;
+    expect(await ctx.areVerified([alice.address, "0x12", outsider.address, issuer.address], 2)).to.deep.equal([true, false, false, true]);
+    expect(await ctx.areVerified([alice.address], 3)).to.deep.equal([false]);
+    expect(await ctx.areVerified([alice.address], -1)).to.deep.equal([false]);
+  });
+
   it("hasIssuerRole reads ISSUER_ROLE on CollectibleRights", async function () {
     const f = await loadRegistry();
     const ctx = chainComplianceContext(f.chain, memoryIssuance().issuance);

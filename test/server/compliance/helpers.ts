@@ -121,6 +121,7 @@ export function offlineContext(now = new Date("2026-11-02T04:00:00Z"), issuance 
     now: () => now,
     identityOf: never("identityOf"),
     isVerified: never("isVerified"),
+    areVerified: never("areVerified"),
     hasIssuerRole: never("hasIssuerRole"),
     evidenceRecorded: never("evidenceRecorded"),
     contentRegistered: never("contentRegistered"),
