@@ -210,6 +210,11 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
   EvidenceEmptyBatch: { code: "EMPTY_BATCH", status: 400, message: () => "The batch is empty." },
 
   // OpenZeppelin (ERC-6093, AccessControl)
+  AccessControlBadConfirmation: {
+    code: "CHAIN_BAD_CONFIRMATION",
+    status: 400,
+    message: () => "An account can only renounce its own roles.",
+  },
   AccessControlUnauthorizedAccount: {
     code: "CHAIN_ROLE_MISSING",
     status: 403,
