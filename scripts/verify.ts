@@ -1,0 +1,474 @@
+/**
+ * The auditor's verifier: checks what the gateway claims using only a JSON-RPC endpoint, an IPFS source and
+ * the deployment file; it never calls the gateway's API. A thin wrapper over shared/verify, the library the
+ * gateway itself uses for its verdicts.
+ *
+ *   npm run verify -- <command> [args] [--rpc URL] [--deployment FILE]
+ *                     [--ipfs-gateway URL | --ipfs-api URL | --ipfs-blocks DIR] [--json] [--did-method dareg]
+ *
+ *   token <id> [--log export.jsonl]        custody, holders, metadata CID, media hash (and compliance with --log)
+ *   file <path>                             is this file registered? collection, issuer, when
+ *   collection <id> [--log export.jsonl]    supply, serials, holders and every live token (progress on stderr)
+ *   log <export.jsonl> [--proof <seq>]      hash chain and every anchor against the EvidenceRegistry
+ *   compliance <collectionId> --log <export.jsonl>   the collection's compliance decision, rule by rule
+ *
+ * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources.
+ */
+import { readFileSync } from "node:fs";
+import { JsonRpcProvider, type Provider } from "ethers";
+import { DeploymentSchema, type Deployment } from "../shared/deployment";
+import {
+  blocksDirSource,
+  checkComplianceRef,
+  complianceLookupOf,
+  connectVerifierChain,
+  errorText,
+  findCompliance,
+  httpGatewaySource,
+  kuboRpcSource,
+  readCollection,
+  verifyCollection,
+  verifyFileReport,
+  verifyLogExport,
+  verifyToken,
+  type CheckResult,
+  type ComplianceLookup,
+  type ContentSource,
+  type CustodyEntry,
+  type LogReport,
+  type VerifierChain,
+} from "../shared/verify";
+
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+
+export const USAGE = `Usage: npm run verify -- <command> [args] [options]
+
+Commands:
+  token <tokenId>                      chain of custody, holders, metadata CID, media hash
+  file <path>                          is this file's sha256 registered? collection, issuer, when
+  collection <collectionId>            supply, serials, holders and every live token
+  log <export.jsonl> [--proof <seq>]   hash chain + every anchor against the EvidenceRegistry
+  compliance <collectionId> --log <export.jsonl>
+                                       the collection's compliance decision, rule by rule
+
+Options:
+  --rpc URL             JSON-RPC endpoint (default $RPC_URL or http://127.0.0.1:8545)
+  --deployment FILE     deployments/<network>.json (default $DEPLOYMENT or deployments/localhost.json)
+  --ipfs-gateway URL    HTTP gateway, reads <URL>/ipfs/<cid>
+  --ipfs-api URL        Kubo RPC API, POST <URL>/api/v0/cat
+  --ipfs-blocks DIR     a blockstore-fs folder (the gateway's DATA_DIR/ipfs/blocks)
+  --log FILE            a sandbox log export (JSONL); with token/collection adds the compliance check
+  --json                print the report as JSON
+  --did-method NAME     DID method (default dareg)
+
+Exit codes: 0 verified, 1 does not verify, 2 bad usage or unreachable sources.`;
+
+class UsageError extends Error {}
+class UnreachableError extends Error {}
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Use this provider instead of connecting to --rpc (tests: the in-process chain). */
+  provider?: Provider;
+  /** Whether stderr is a terminal (progress bar redraws); default process.stderr.isTTY. */
+  tty?: boolean;
+}
+
+interface Args {
+  command: string;
+  positional: string[];
+  rpc: string;
+  deployment: string;
+  source?: { kind: "gateway" | "api" | "blocks"; value: string };
+  log?: string;
+  proof?: number;
+  json: boolean;
+  didMethod: string;
+}
+
+const VALUE_OPTS = new Set(["--rpc", "--deployment", "--ipfs-gateway", "--ipfs-api", "--ipfs-blocks", "--log", "--proof", "--did-method"]);
+const COMMANDS: Record<string, number> = { token: 1, file: 1, collection: 1, log: 1, compliance: 1 };
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Args {
+  const opts: Record<string, string> = {};
+  const positional: string[] = [];
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json") json = true;
+    else if (a === "--help" || a === "-h") throw new UsageError("");
+    else if (a.startsWith("--")) {
+      const [name, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+      if (!VALUE_OPTS.has(name)) throw new UsageError(`unknown option ${name}`);
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") throw new UsageError(`${name} needs a value`);
+      if (name in opts) throw new UsageError(`${name} given twice`);
+      opts[name] = value;
+    } else positional.push(a);
+  }
+  const [command, ...rest] = positional;
+  if (!command) throw new UsageError("no command given");
+  if (!(command in COMMANDS)) throw new UsageError(`unknown command "${command}"`);
+  if (rest.length !== COMMANDS[command]) throw new UsageError(`${command} takes ${COMMANDS[command]} argument, got ${rest.length}`);
+  if ((command === "token" || command === "collection" || command === "compliance") && !/^[0-9]{1,78}$/.test(rest[0])) {
+    throw new UsageError(`${command} needs a decimal id, got "${rest[0]}"`);
+  }
+  const sources = (["--ipfs-gateway", "--ipfs-api", "--ipfs-blocks"] as const).filter((s) => s in opts);
+  if (sources.length > 1) throw new UsageError(`give one IPFS source, not ${sources.join(" and ")}`);
+  if ((command === "token" || command === "collection") && sources.length === 0) {
+    throw new UsageError(`${command} needs an IPFS source: --ipfs-gateway, --ipfs-api or --ipfs-blocks`);
+  }
+  if (command === "compliance" && !opts["--log"]) throw new UsageError("compliance needs --log <export.jsonl>");
+  if (opts["--log"] && !["token", "collection", "compliance"].includes(command)) throw new UsageError(`--log is not an option of ${command}`);
+  if (opts["--proof"] !== undefined && command !== "log") throw new UsageError("--proof is an option of the log command");
+  let proof: number | undefined;
+  if (opts["--proof"] !== undefined) {
+    if (!/^[0-9]{1,15}$/.test(opts["--proof"]) || Number(opts["--proof"]) < 1) throw new UsageError("--proof needs an entry seq (a positive integer)");
+    proof = Number(opts["--proof"]);
+  }
+  const kind = sources[0] === "--ipfs-gateway" ? "gateway" : sources[0] === "--ipfs-api" ? "api" : "blocks";
+  return {
+    command,
+    positional: rest,
+    rpc: opts["--rpc"] ?? env.RPC_URL ?? "http://127.0.0.1:8545",
+    deployment: opts["--deployment"] ?? env.DEPLOYMENT ?? "deployments/localhost.json",
+    ...(sources.length ? { source: { kind, value: opts[sources[0]] } } : {}),
+    ...(opts["--log"] ? { log: opts["--log"] } : {}),
+    ...(proof !== undefined ? { proof } : {}),
+    json,
+    didMethod: opts["--did-method"] ?? "dareg",
+  };
+}
+
+function readDeploymentFile(file: string): Deployment {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`cannot read the deployment file ${file}: ${(e as Error).message}`);
+  }
+  const parsed = DeploymentSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${file} is not a deployment file: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
+  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer in ${ms / 1000}s`)), ms).unref())]);
+
+async function connect(args: Args, io: Io): Promise<VerifierChain> {
+  const deployment = readDeploymentFile(args.deployment);
+  const provider = io.provider ?? new JsonRpcProvider(args.rpc, deployment.chainId, { staticNetwork: true, batchMaxCount: 1 });
+  let chainId: bigint;
+  try {
+    chainId = await withTimeout(
+      (async () => {
+        await provider.getBlockNumber();
+        // Ask the node: a static network would answer getNetwork() from the deployment file.
+        const rpc = provider as unknown as { send?: (method: string, params: unknown[]) => Promise<string> };
+        return rpc.send ? BigInt(await rpc.send("eth_chainId", [])) : (await provider.getNetwork()).chainId;
+      })(),
+      15_000,
+      `the JSON-RPC endpoint ${args.rpc}`,
+    );
+  } catch (e) {
+    (provider as JsonRpcProvider).destroy?.();
+    throw new UnreachableError(`cannot reach the JSON-RPC endpoint ${args.rpc}: ${errorText(e)}`);
+  }
+  if (Number(chainId) !== deployment.chainId) {
+    throw new UnreachableError(`the endpoint is on chain ${chainId}, the deployment file on chain ${deployment.chainId}`);
+  }
+  const code = await provider.getCode(deployment.contracts.collectibleRights.address);
+  if (code === "0x") throw new UnreachableError(`no contract at ${deployment.contracts.collectibleRights.address} on this endpoint: wrong deployment file?`);
+  return connectVerifierChain(provider, deployment);
+}
+
+async function contentSource(args: Args): Promise<ContentSource | undefined> {
+  if (!args.source) return undefined;
+  const s = args.source;
+  const source = s.kind === "gateway" ? httpGatewaySource(s.value) : s.kind === "api" ? kuboRpcSource(s.value) : blocksDirSource(s.value);
+  try {
+    await source.ping?.();
+  } catch (e) {
+    throw new UnreachableError(`cannot reach the IPFS source ${source.label}: ${errorText(e)}`);
+  }
+  return source;
+}
+
+// ─── Text reports ───────────────────────────────────────────────────────────────────────────
+
+const mark = (c: { passed: boolean }) => (c.passed ? "PASS" : "FAIL");
+
+function checkLines(checks: readonly CheckResult[]): string[] {
+  const width = Math.max(...checks.map((c) => c.check.length));
+  return checks.map((c) => `  ${mark(c)}  ${c.check.padEnd(width)}  ${c.reason}`);
+}
+
+function verdictLine(checks: readonly CheckResult[]): string {
+  const failed = checks.filter((c) => !c.passed).length;
+  return failed ? `Result: NOT VERIFIED (${failed} of ${checks.length} checks failed)` : `Result: VERIFIED (${checks.length} checks passed)`;
+}
+
+function partyText(h: CustodyEntry["to"]): string {
+  if (!h) return "-";
+  return `${h.address} ${h.did ? `${h.did} level ${h.level}` : "(no identity)"}${h.verified ? " verified" : " NOT verified"}`;
+}
+
+function custodyLines(entries: readonly CustodyEntry[]): string[] {
+  return entries.map((e) => {
+    const who = e.kind === "mint" ? `→ ${partyText(e.to)}` : e.to ? `${e.from?.address ?? "-"} → ${partyText(e.to)}` : `${e.from?.address ?? "-"}`;
+    return `  block ${e.blockNumber}  ${e.time}  ${e.kind.padEnd(15)} ${who}${e.forced ? "  [forced by regulator]" : ""}`;
+  });
+}
+
+function header(args: Args, chain: VerifierChain, source?: ContentSource): string[] {
+  return [
+    `  chain ${chain.chainId} via ${args.rpc}, deployment ${args.deployment}${source ? `, IPFS ${source.label}` : ""}`,
+  ];
+}
+
+/** A LogReport without its parsed entries and proof function, for --json. */
+function logJson(r: LogReport) {
+  const { parsedEntries: _e, parsedAnchors: _a, proof: _p, ...rest } = r;
+  return rest;
+}
+
+// ─── Commands ───────────────────────────────────────────────────────────────────────────────
+
+interface Outcome {
+  passed: boolean;
+  json: unknown;
+  text: string[];
+}
+
+async function verifiedLog(file: string, chain: VerifierChain): Promise<LogReport> {
+  const text = readText(file, "the log export");
+  try {
+    return await verifyLogExport(text, chain);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UsageError(`${file} is not a sandbox log export: ${e.message}`);
+    throw e;
+  }
+}
+
+/** With --log: the compliance lookup over a log export, which must itself verify against the chain first. */
+async function logLookup(args: Args, chain: VerifierChain): Promise<{ lookup?: ComplianceLookup; log?: LogReport }> {
+  if (!args.log) return {};
+  const log = await verifiedLog(args.log, chain);
+  if (!log.passed) return { log, lookup: () => Promise.reject(new Error(`the log export ${args.log} does not verify: ${log.checks.find((c) => !c.passed)!.reason}`)) };
+  return { log, lookup: complianceLookupOf(log.parsedEntries) };
+}
+
+async function runToken(args: Args, chain: VerifierChain): Promise<Outcome> {
+  const source = (await contentSource(args))!;
+  const { lookup } = await logLookup(args, chain);
+  const r = await verifyToken(chain, args.positional[0], { source, didMethod: args.didMethod, compliance: lookup });
+  return {
+    passed: r.passed,
+    json: r,
+    text: [
+      `Token ${r.tokenId} (collection ${r.collectionId}, edition ${r.serial}), owner ${r.owner ?? "none"}`,
+      ...header(args, chain, source),
+      ...(r.entries.length ? ["Custody:", ...custodyLines(r.entries)] : []),
+      "Checks:",
+      ...checkLines(r.checks),
+      ...(args.log ? [] : ["  (compliance-ref not checked: pass --log <export.jsonl>)"]),
+      verdictLine(r.checks),
+    ],
+  };
+}
+
+async function runFile(args: Args, chain: VerifierChain): Promise<Outcome> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(args.positional[0]));
+  } catch (e) {
+    throw new UsageError(`cannot read the file ${args.positional[0]}: ${(e as Error).message}`);
+  }
+  const r = await verifyFileReport(chain, bytes, { didMethod: args.didMethod });
+  return {
+    passed: r.passed,
+    json: r,
+    text: [
+      `File ${args.positional[0]} (sha256 ${r.contentHash})`,
+      ...header(args, chain),
+      ...(r.registered
+        ? [`  collection ${r.collectionId}, issuer ${r.issuerDid} (${r.issuer})`, `  registered ${r.registeredAt}, block ${r.blockNumber}, tx ${r.txHash}`, `  metadata ${r.metadataCID}`]
+        : []),
+      "Checks:",
+      ...checkLines(r.checks),
+      verdictLine(r.checks),
+    ],
+  };
+}
+
+async function runCollection(args: Args, chain: VerifierChain, io: Io): Promise<Outcome> {
+  const source = (await contentSource(args))!;
+  const { lookup } = await logLookup(args, chain);
+  const tty = io.tty ?? !!process.stderr.isTTY;
+  let lastDrawn = -1;
+  const r = await verifyCollection(chain, args.positional[0], {
+    source,
+    didMethod: args.didMethod,
+    compliance: lookup,
+    onProgress(done, total) {
+      const width = 30;
+      const filled = total ? Math.round((done / total) * width) : width;
+      const bar = `verifying tokens [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`;
+      if (tty) io.stderr(`\r${bar}${done === total ? "\n" : ""}`);
+      else if (done === total || Math.floor((done / Math.max(total, 1)) * 10) !== lastDrawn) {
+        lastDrawn = Math.floor((done / Math.max(total, 1)) * 10);
+        io.stderr(`${bar}\n`);
+      }
+    },
+  });
+  const c = r.collection;
+  return {
+    passed: r.passed,
+    json: r,
+    text: [
+      c
+        ? `Collection ${r.collectionId}: ${c.minted} minted, ${c.burned} burned, edition size ${c.maxSupply}, issuer ${c.issuer}, min level ${c.minLevel}`
+        : `Collection ${r.collectionId}`,
+      ...header(args, chain, source),
+      ...(r.tokens.length ? ["Tokens:", ...r.tokens.map((t) => `  ${t.passed ? "PASS" : "FAIL"}  ${t.tokenId} (edition ${t.serial}) owner ${t.owner ?? "none (burned)"}${t.passed ? "" : `: ${t.failed.map((f) => `${f.check}: ${f.reason}`).join("; ")}`}`)] : []),
+      "Checks:",
+      ...checkLines(r.checks),
+      ...(args.log ? [] : ["  (compliance-ref not checked: pass --log <export.jsonl>)"]),
+      verdictLine(r.checks),
+    ],
+  };
+}
+
+async function runLog(args: Args, chain: VerifierChain): Promise<Outcome> {
+  const r = await verifiedLog(args.positional[0], chain);
+  const checks = [...r.checks];
+  const proof = args.proof !== undefined ? r.proof(args.proof) : undefined;
+  if (args.proof !== undefined) {
+    checks.push(
+      proof
+        ? { check: "inclusion-proof", passed: proof.verified, reason: proof.reason }
+        : { check: "inclusion-proof", passed: false, reason: `entry ${args.proof} is not in an anchored range of the export` },
+    );
+  }
+  const passed = checks.every((c) => c.passed);
+  return {
+    passed,
+    json: { ...logJson(r), passed, checks, ...(args.proof !== undefined ? { proof: proof ? { ...proof } : null } : {}) },
+    text: [
+      `Sandbox log export ${args.positional[0]}: ${r.entries} entries (last seq ${r.lastSeq ?? "-"}), ${r.anchors.length} anchor(s), ${r.unanchored} unanchored`,
+      ...header(args, chain),
+      ...r.anchors.map((a) => `  ${a.ok ? "PASS" : "FAIL"}  anchor ${a.fromSeq}-${a.toSeq}  evidence ${a.evidenceId}  chain root ${a.chainRoot ?? "-"}`),
+      ...(r.firstBad ? [`  first bad entry: seq ${r.firstBad.seq} (${r.firstBad.reason})`] : []),
+      ...(proof
+        ? [`  proof of entry ${proof.seq}: leaf ${proof.leafIndex} of ${proof.leafCount}`, ...proof.proof.map((s, i) => `    ${i + 1}. ${s.position.padEnd(5)} ${s.hash}`)]
+        : []),
+      "Checks:",
+      ...checkLines(checks),
+      verdictLine(checks),
+    ],
+  };
+}
+
+async function runCompliance(args: Args, chain: VerifierChain): Promise<Outcome> {
+  const id = BigInt(args.positional[0]);
+  if (id < 1n || id > (await chain.rights.collectionCount())) {
+    const checks: CheckResult[] = [{ check: "collection-exists", passed: false, reason: `there is no collection ${id}` }];
+    return { passed: false, json: { subject: "compliance", collectionId: id.toString(), passed: false, checks }, text: [`Collection ${id}`, ...checkLines(checks), verdictLine(checks)] };
+  }
+  const collection = await readCollection(chain, id);
+  const log = await verifiedLog(args.log!, chain);
+  const finding = findCompliance(log.parsedEntries, collection.complianceRef);
+  const checks: CheckResult[] = [...log.checks, await checkComplianceRef(complianceLookupOf(log.parsedEntries), collection.complianceRef)];
+  if (finding.decision) {
+    const proof = log.proof(finding.decision.seq);
+    checks.push(
+      proof
+        ? { check: "decision-anchored", passed: proof.verified, reason: proof.reason }
+        : { check: "decision-anchored", passed: false, reason: `the decision (entry ${finding.decision.seq}) is not anchored on chain yet` },
+    );
+  }
+  const passed = checks.every((c) => c.passed);
+  return {
+    passed,
+    json: { subject: "compliance", collectionId: id.toString(), ...finding, passed, checks },
+    text: [
+      `Compliance of collection ${id} (complianceRef ${collection.complianceRef})`,
+      ...header(args, chain),
+      ...(finding.decision
+        ? [
+            `  decision: ${finding.decision.decision} (entry ${finding.decision.seq}, ${finding.decision.ts}, policy ${finding.decision.policyVersion}, actor ${finding.decision.actor})`,
+            ...finding.rules.map((r) => `    ${r.decision === "passed" ? "pass" : "FAIL"}  ${String(r.rule).padEnd(24)} ${typeof r.reason === "string" ? r.reason : JSON.stringify(r.reason)}  (entry ${r.seq})`),
+          ]
+        : []),
+      "Checks:",
+      ...checkLines(checks),
+      verdictLine(checks),
+    ],
+  };
+}
+
+/**
+ * Runs the CLI; returns the exit code. `io` lets tests capture output and inject a provider.
+ *
+ * @example
+ * process.exitCode = await main(["token", "18446744073709551617", "--ipfs-gateway", "http://127.0.0.1:8080"]);
+ */
+export async function main(
+  argv: readonly string[],
+  io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${e.message ? `verify: ${e.message}\n\n` : ""}${USAGE}\n`);
+      return e.message ? EXIT.USAGE : EXIT.OK;
+    }
+    throw e;
+  }
+  let chain: VerifierChain | undefined;
+  try {
+    chain = await connect(args, io);
+    const outcome =
+      args.command === "token"
+        ? await runToken(args, chain)
+        : args.command === "file"
+          ? await runFile(args, chain)
+          : args.command === "collection"
+            ? await runCollection(args, chain, io)
+            : args.command === "log"
+              ? await runLog(args, chain)
+              : await runCompliance(args, chain);
+    io.stdout(args.json ? `${JSON.stringify(outcome.json, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n` : `${outcome.text.join("\n")}\n`);
+    return outcome.passed ? EXIT.OK : EXIT.FAILED;
+  } catch (e) {
+    const message = e instanceof UsageError || e instanceof UnreachableError ? e.message : `cannot complete the verification: ${errorText(e)}`;
+    if (args.json) io.stdout(`${JSON.stringify({ passed: false, error: message }, null, 2)}\n`);
+    io.stderr(`verify: ${message}\n`);
+    return EXIT.USAGE;
+  } finally {
+    if (!io.provider) (chain?.provider as JsonRpcProvider | undefined)?.destroy?.();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`verify: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = EXIT.USAGE;
+    },
+  );
+}

@@ -1,0 +1,2 @@
+export * from "../../../shared/verify";
+export { verifyMerkleProof as verifyMerkleProofFree } from "../../../shared/log-chain";
