@@ -31,7 +31,8 @@ export const ConfigSchema = z.object({
   DID_METHOD: z.string().regex(/^[a-z0-9]+$/, "lower-case letters and digits only").default("dareg"),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   MAX_FILE_BYTES: positiveInt.default(20 * 1024 * 1024),
-  MINT_BATCH_SIZE: positiveInt.max(500).default(100),
+  /** Editions per mintBatch transaction; ≤ 200 keeps a batch (≈54k gas per edition) under a 16.7M-gas transaction cap. */
+  MINT_BATCH_SIZE: positiveInt.max(200).default(100),
   MAX_RECIPIENTS: positiveInt.max(10_000).default(1000),
   ANCHOR_EVERY_ENTRIES: positiveInt.default(100),
   ANCHOR_EVERY_MINUTES: positiveInt.default(10),

@@ -39,7 +39,7 @@ export class TxSender {
         } catch (e) {
           this.nextNonce = undefined;
           // The node refused the nonce, so nothing was sent: resynchronise and try once more.
-          if (attempt === 0 && isError(e, "NONCE_EXPIRED")) continue;
+          if (attempt === 0 && (isError(e, "NONCE_EXPIRED") || /nonce/i.test((e as Error).message ?? ""))) continue;
           throw e;
         }
       }
