@@ -1,6 +1,7 @@
 import type { CID } from "multiformats/cid";
 import { parseCid } from "../../shared/cid";
 import { BadRequestError, PayloadTooLargeError } from "../errors";
+import { concatBytes } from "../../shared/bytes";
 
 /**
  * Where the gateway keeps file bytes: an embedded Helia node (default) or any Kubo-RPC node.
@@ -61,14 +62,7 @@ export async function collectBytes(
     if (total > maxBytes) throw contentTooLarge(cid, maxBytes);
     parts.push(chunk);
   }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
+  return concatBytes(parts, total);
 }
 
 export function checkMaxBytes(maxBytes: number | undefined): number {

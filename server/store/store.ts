@@ -1,4 +1,4 @@
-import type { ChainedEntry } from "../../shared/log-chain";
+import type { AnchorInfo, ChainedEntry } from "../../shared/log-chain";
 
 /**
  * The gateway's durable state, behind a small interface so another database (PostgreSQL) can be added
@@ -73,15 +73,9 @@ export interface LogFilter {
   limit?: number;
 }
 
-export interface AnchorRecord {
+/** An anchor as stored: what the EvidenceRegistry records (shared/log-chain.ts), plus its row id. */
+export interface AnchorRecord extends AnchorInfo {
   id: number;
-  fromSeq: number;
-  toSeq: number;
-  root: string;
-  evidenceId: string;
-  txHash: string;
-  blockNumber: number;
-  createdAt: string;
 }
 
 export interface Store {

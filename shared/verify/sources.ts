@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { parseCid } from "../cid";
+import { concatBytes } from "../bytes";
 
 /**
  * Where the verifier reads file bytes by CID. A source is NOT trusted: it only returns bytes, and every
@@ -50,17 +51,6 @@ async function readBody(res: Response, cid: string, maxBytes: number): Promise<U
     parts.push(chunk);
   }
   return concatBytes(parts, total);
-}
-
-function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
 }
 
 async function fetchOrThrow(url: string, init: RequestInit, cid: string): Promise<Response> {
