@@ -10,6 +10,7 @@ import {
   type IdentityRegistry,
 } from "../../typechain-types";
 import { DeploymentSchema, type Deployment } from "../../shared/deployment";
+import { connectVerifierChain, type VerifierChain } from "../../shared/verify/chain";
 import { AppError, decodeChainError } from "../errors";
 import { TxSender } from "./tx-sender";
 
@@ -34,7 +35,7 @@ export const ALL_ERRORS = new Interface([
  * The gateway's view of the chain: read-only contract handles on the provider, and one nonce-managed
  * sender per on-chain role. Every failure leaves here as an AppError (reverts decoded, node down = 503).
  */
-export class Chain {
+export class Chain implements VerifierChain {
   readonly identity: IdentityRegistry;
   readonly rights: CollectibleRights;
   readonly evidence: EvidenceRegistry;
@@ -47,10 +48,10 @@ export class Chain {
     this.deployment = opts.deployment;
     this.provider = opts.provider;
     this.txTimeoutMs = opts.txTimeoutMs ?? 120_000;
-    const c = opts.deployment.contracts;
-    this.identity = IdentityRegistry__factory.connect(c.identityRegistry.address, opts.provider);
-    this.rights = CollectibleRights__factory.connect(c.collectibleRights.address, opts.provider);
-    this.evidence = EvidenceRegistry__factory.connect(c.evidenceRegistry.address, opts.provider);
+    ({ identity: this.identity, rights: this.rights, evidence: this.evidence } = connectVerifierChain(
+      opts.provider,
+      opts.deployment,
+    ));
     const sender = (key: string) => new TxSender(new Wallet(key, opts.provider), opts.provider);
     this.senders = {
       operator: sender(opts.keys.operator),
