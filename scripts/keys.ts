@@ -31,7 +31,7 @@ async function main() {
     if (e instanceof ConfigError) usage(e.message);
     throw e;
   }
-  const store = openSqliteStore(join(config.DATA_DIR, "gateway.db"));
+  const store = await openSqliteStore(join(config.DATA_DIR, "gateway.db"));
   try {
     const [command, arg] = positionals;
     if (command === "create") {

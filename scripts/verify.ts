@@ -14,11 +14,11 @@
  *
  * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources.
  */
+import { blocksDirSource } from "../shared/verify/node/sources";
 import { readFileSync } from "node:fs";
 import { JsonRpcProvider, type Provider } from "ethers";
 import { DeploymentSchema, type Deployment } from "../shared/deployment";
 import {
-  blocksDirSource,
   checkComplianceRef,
   complianceLookupOf,
   connectVerifierChain,
@@ -26,11 +26,13 @@ import {
   findCompliance,
   httpGatewaySource,
   kuboRpcSource,
+  overallVerdict,
   readCollection,
   verifyCollection,
   verifyFileReport,
   verifyLogExport,
   verifyToken,
+  verdictOf,
   type CheckResult,
   type ComplianceLookup,
   type ContentSource,
@@ -39,7 +41,8 @@ import {
   type VerifierChain,
 } from "../shared/verify";
 
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+/** 0 verified, 1 something does not verify, 2 bad usage or an unreachable source, 3 verified nothing false but something cannot be checked now. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, UNVERIFIABLE: 3 } as const;
 
 export const USAGE = `Usage: npm run verify -- <command> [args] [options]
 
@@ -205,7 +208,7 @@ async function contentSource(args: Args): Promise<ContentSource | undefined> {
 
 // ─── Text reports ───────────────────────────────────────────────────────────────────────────
 
-const mark = (c: { passed: boolean }) => (c.passed ? "PASS" : "FAIL");
+const mark = (c: CheckResult) => (c.verdict === "passed" ? "PASS" : c.verdict === "unverifiable" ? "N/A " : "FAIL");
 
 function checkLines(checks: readonly CheckResult[]): string[] {
   const width = Math.max(...checks.map((c) => c.check.length));
@@ -213,8 +216,11 @@ function checkLines(checks: readonly CheckResult[]): string[] {
 }
 
 function verdictLine(checks: readonly CheckResult[]): string {
-  const failed = checks.filter((c) => !c.passed).length;
-  return failed ? `Result: NOT VERIFIED (${failed} of ${checks.length} checks failed)` : `Result: VERIFIED (${checks.length} checks passed)`;
+  const failed = checks.filter((c) => c.verdict === "failed").length;
+  const unsure = checks.filter((c) => c.verdict === "unverifiable").length;
+  if (failed) return `Result: NOT VERIFIED (${failed} of ${checks.length} checks failed${unsure ? `, ${unsure} cannot be checked now` : ""})`;
+  if (unsure) return `Result: UNVERIFIABLE NOW (${unsure} of ${checks.length} checks cannot be made now; the others passed)`;
+  return `Result: VERIFIED (${checks.length} checks passed)`;
 }
 
 function partyText(h: CustodyEntry["to"]): string {
@@ -245,6 +251,7 @@ function logJson(r: LogReport) {
 
 interface Outcome {
   passed: boolean;
+  checks?: readonly CheckResult[];
   json: unknown;
   text: string[];
 }
@@ -273,6 +280,7 @@ async function runToken(args: Args, chain: VerifierChain): Promise<Outcome> {
   const r = await verifyToken(chain, args.positional[0], { source, didMethod: args.didMethod, compliance: lookup });
   return {
     passed: r.passed,
+    checks: r.checks,
     json: r,
     text: [
       `Token ${r.tokenId} (collection ${r.collectionId}, edition ${r.serial}), owner ${r.owner ?? "none"}`,
@@ -296,6 +304,7 @@ async function runFile(args: Args, chain: VerifierChain): Promise<Outcome> {
   const r = await verifyFileReport(chain, bytes, { didMethod: args.didMethod });
   return {
     passed: r.passed,
+    checks: r.checks,
     json: r,
     text: [
       `File ${args.positional[0]} (sha256 ${r.contentHash})`,
@@ -333,6 +342,7 @@ async function runCollection(args: Args, chain: VerifierChain, io: Io): Promise<
   const c = r.collection;
   return {
     passed: r.passed,
+    checks: r.checks,
     json: r,
     text: [
       c
@@ -355,13 +365,14 @@ async function runLog(args: Args, chain: VerifierChain): Promise<Outcome> {
   if (args.proof !== undefined) {
     checks.push(
       proof
-        ? { check: "inclusion-proof", passed: proof.verified, reason: proof.reason }
-        : { check: "inclusion-proof", passed: false, reason: `entry ${args.proof} is not in an anchored range of the export` },
+        ? { check: "inclusion-proof", verdict: verdictOf(proof.verified), passed: proof.verified, reason: proof.reason }
+        : { check: "inclusion-proof", verdict: verdictOf(false), passed: false, reason: `entry ${args.proof} is not in an anchored range of the export` },
     );
   }
   const passed = checks.every((c) => c.passed);
   return {
     passed,
+    checks,
     json: { ...logJson(r), passed, checks, ...(args.proof !== undefined ? { proof: proof ? { ...proof } : null } : {}) },
     text: [
       `Sandbox log export ${args.positional[0]}: ${r.entries} entries (last seq ${r.lastSeq ?? "-"}), ${r.anchors.length} anchor(s), ${r.unanchored} unanchored`,
@@ -381,7 +392,7 @@ async function runLog(args: Args, chain: VerifierChain): Promise<Outcome> {
 async function runCompliance(args: Args, chain: VerifierChain): Promise<Outcome> {
   const id = BigInt(args.positional[0]);
   if (id < 1n || id > (await chain.rights.collectionCount())) {
-    const checks: CheckResult[] = [{ check: "collection-exists", passed: false, reason: `there is no collection ${id}` }];
+    const checks: CheckResult[] = [{ check: "collection-exists", verdict: verdictOf(false), passed: false, reason: `there is no collection ${id}` }];
     return { passed: false, json: { subject: "compliance", collectionId: id.toString(), passed: false, checks }, text: [`Collection ${id}`, ...checkLines(checks), verdictLine(checks)] };
   }
   const collection = await readCollection(chain, id);
@@ -392,13 +403,14 @@ async function runCompliance(args: Args, chain: VerifierChain): Promise<Outcome>
     const proof = log.proof(finding.decision.seq);
     checks.push(
       proof
-        ? { check: "decision-anchored", passed: proof.verified, reason: proof.reason }
-        : { check: "decision-anchored", passed: false, reason: `the decision (entry ${finding.decision.seq}) is not anchored on chain yet` },
+        ? { check: "decision-anchored", verdict: verdictOf(proof.verified), passed: proof.verified, reason: proof.reason }
+        : { check: "decision-anchored", verdict: verdictOf(false), passed: false, reason: `the decision (entry ${finding.decision.seq}) is not anchored on chain yet` },
     );
   }
   const passed = checks.every((c) => c.passed);
   return {
     passed,
+    checks,
     json: { subject: "compliance", collectionId: id.toString(), ...finding, passed, checks },
     text: [
       `Compliance of collection ${id} (complianceRef ${collection.complianceRef})`,
@@ -450,7 +462,8 @@ export async function main(
               ? await runLog(args, chain)
               : await runCompliance(args, chain);
     io.stdout(args.json ? `${JSON.stringify(outcome.json, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n` : `${outcome.text.join("\n")}\n`);
-    return outcome.passed ? EXIT.OK : EXIT.FAILED;
+    const verdict = overallVerdict(outcome.checks ?? []);
+    return outcome.passed ? EXIT.OK : verdict === "unverifiable" ? EXIT.UNVERIFIABLE : EXIT.FAILED;
   } catch (e) {
     const message = e instanceof UsageError || e instanceof UnreachableError ? e.message : `cannot complete the verification: ${errorText(e)}`;
     if (args.json) io.stdout(`${JSON.stringify({ passed: false, error: message }, null, 2)}\n`);

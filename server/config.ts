@@ -1,12 +1,23 @@
 import { z } from "zod";
 import { isHexString } from "ethers";
 
-/** Hardhat's well-known development keys (accounts 1, 2 and 4): the defaults of the local stack only. */
-const HARDHAT_KEYS = {
+/**
+ * Hardhat's (and anvil's) well-known development keys, accounts 1, 2, 4, 5 and 6: the defaults of the
+ * local stack only. On any other chain they are refused (see resolveSigningKeys).
+ */
+export const DEV_KEYS = {
   attestor: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   regulator: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
   operator: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  complianceSigner: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  anchorer: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
 } as const;
+
+/** Chain ids of local development chains (Hardhat, anvil, Ganache), where the dev keys are allowed. */
+export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 1337];
+
+/** Whether a key is one of the development keys above (the defaults of the local stack). */
+const isDevKey = (key: string) => Object.values(DEV_KEYS).includes(key.toLowerCase() as never);
 
 const privateKey = z
   .string()
@@ -22,9 +33,18 @@ export const ConfigSchema = z.object({
   NETWORK: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").default("localhost"),
   DEPLOYMENTS_DIR: z.string().min(1).default("./deployments"),
   RPC_URL: z.url({ protocol: /^(https?|wss?)$/ }).default("http://127.0.0.1:8545"),
-  OPERATOR_KEY: privateKey.default(HARDHAT_KEYS.operator),
-  ATTESTOR_KEY: privateKey.default(HARDHAT_KEYS.attestor),
-  REGULATOR_KEY: privateKey.default(HARDHAT_KEYS.regulator),
+  /**
+   * One signing key per on-chain role. Unset: on a local chain, Hardhat's development keys; elsewhere the
+   * role signs outside the gateway (regulator, attestor: requests answer with the unsigned transaction)
+   * or the gateway refuses to start (operator, compliance signer, anchorer).
+   */
+  OPERATOR_KEY: privateKey.optional(),
+  ATTESTOR_KEY: privateKey.optional(),
+  REGULATOR_KEY: privateKey.optional(),
+  /** Signs the EIP-712 compliance approvals (COMPLIANCE_SIGNER_ROLE), never transactions. */
+  COMPLIANCE_SIGNER_KEY: privateKey.optional(),
+  /** Anchors the sandbox log's checkpoints (ANCHOR_ROLE). */
+  ANCHOR_KEY: privateKey.optional(),
   /** Empty: embedded Helia under DATA_DIR/ipfs. Set: any Kubo-RPC node, e.g. http://127.0.0.1:5001. */
   IPFS_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   POLICY_FILE: z.string().min(1).default("./policy/default.yaml"),
@@ -36,8 +56,28 @@ export const ConfigSchema = z.object({
   MAX_RECIPIENTS: positiveInt.max(10_000).default(1000),
   ANCHOR_EVERY_ENTRIES: positiveInt.default(100),
   ANCHOR_EVERY_MINUTES: positiveInt.default(10),
-  /** Seconds to wait for a receipt before the worker retries a batch. */
-  TX_TIMEOUT_SECONDS: positiveInt.default(120),
+  /** Seconds a request waits for its transactions to be mined before answering 202 with an operation to poll. */
+  TX_TIMEOUT_SECONDS: positiveInt.default(15),
+  /** Time limit of every JSON-RPC call to the node (a frozen node then answers 503 quickly). */
+  CHAIN_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Time limit of every call to IPFS. */
+  IPFS_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Time budget of the compliance rules of one request, run off the request thread. */
+  COMPLIANCE_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Worker threads running the compliance rules' text checks (0: run them on the main thread). */
+  COMPLIANCE_THREADS: z.coerce.number().int().min(0).max(16).default(2),
+  /** Requests per minute from one source address, and per API key; beyond: 429 with Retry-After. */
+  RATE_LIMIT_PER_IP: positiveInt.default(1200),
+  RATE_LIMIT_PER_KEY: positiveInt.default(600),
+  /** Multipart requests received at once; beyond: 429. */
+  MAX_CONCURRENT_UPLOADS: positiveInt.max(64).default(4),
+  /** Bearer token a Prometheus scraper sends to /metrics (else an admin, regulator or auditor key). */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** Serve /metrics without a key on this separate listener (METRICS_HOST, default 127.0.0.1). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Regulator, attestor and admin API keys need a second admin: "auto" = on, except on a local chain. */
+  KEY_CONFIRMATION: z.enum(["auto", "required", "off"]).default("auto"),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -70,3 +110,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+export type SigningRole = keyof typeof DEV_KEYS;
+
+const KEY_VARS: Record<SigningRole, keyof Config> = {
+  operator: "OPERATOR_KEY",
+  attestor: "ATTESTOR_KEY",
+  regulator: "REGULATOR_KEY",
+  complianceSigner: "COMPLIANCE_SIGNER_KEY",
+  anchorer: "ANCHOR_KEY",
+};
+
+/**
+ * The signing key of each role for a chain: the configured key, or on a local chain Hardhat's development
+ * key. Refuses (ConfigError, one line per problem) a development key on any other chain, and a missing key
+ * for a role the gateway cannot work without. Regulator and attestor keys may be absent: their actions then
+ * answer with the unsigned transaction, to be signed where those keys are kept.
+ */
+export function resolveSigningKeys(config: Config, chainId: number): Partial<Record<SigningRole, string>> {
+  const local = LOCAL_CHAIN_IDS.includes(chainId);
+  const problems: string[] = [];
+  const keys: Partial<Record<SigningRole, string>> = {};
+  for (const role of Object.keys(KEY_VARS) as SigningRole[]) {
+    const configured = config[KEY_VARS[role]] as string | undefined;
+    if (configured && !local && isDevKey(configured)) {
+      problems.push(`${KEY_VARS[role]}: is a well-known Hardhat development key; chain ${chainId} is not a local chain, use a key of your own`);
+      continue;
+    }
+    const key = configured ?? (local ? DEV_KEYS[role] : undefined);
+    if (!key && (role === "operator" || role === "complianceSigner" || role === "anchorer")) {
+      problems.push(`${KEY_VARS[role]}: is required on chain ${chainId} (only local chains have development defaults)`);
+      continue;
+    }
+    if (key) keys[role] = key;
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return keys;
+}
+
+/** Whether privileged API keys need a second administrator on this chain. */
+export const keyConfirmationRequired = (config: Config, chainId: number): boolean =>
+  config.KEY_CONFIRMATION === "required" || (config.KEY_CONFIRMATION === "auto" && !LOCAL_CHAIN_IDS.includes(chainId));

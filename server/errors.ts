@@ -1,30 +1,48 @@
-import type { ErrorRequestHandler } from "express";
-import { isCallException, isError } from "ethers";
-import { Interface } from "ethers";
+import type { ErrorRequestHandler, Request } from "express";
+import { Interface, isCallException, isError } from "ethers";
 import { ZodError } from "zod";
-import { describeContractError } from "../shared/contract-errors";
+import { contractErrorInfo } from "../shared/contract-errors";
+import { errorStatus, formatError, isErrorCode, type ErrorCode, type ErrorParams, type Lang } from "../shared/errors";
 
 export interface AppErrorOptions {
+  /** Structured data for clients (never upstream error texts: those go to the server log only). */
   details?: unknown;
   cause?: unknown;
 }
 
 /**
- * Base of every error the gateway answers with. `code` is stable (clients and tests match on it),
- * `httpStatus` is what the API replies, `shortMessage` is for humans, `details` is structured data.
+ * Base of every error the gateway answers with. `code` is a code of the one catalogue (shared/errors);
+ * domain code raises errors by meaning (`new AppError("TOKEN_NOT_FOUND", { tokenId })`), and the HTTP
+ * status comes from the catalogue at the edge. `shortMessage` is the English text, `params` fill the
+ * message template in any language, `details` is structured data, and `cause` keeps the chain of causes.
  */
 export class AppError extends Error {
   override name = "AppError";
   readonly details: unknown;
+  readonly params: ErrorParams;
 
   constructor(
-    readonly code: string,
-    readonly httpStatus: number,
-    readonly shortMessage: string,
+    readonly code: ErrorCode,
+    params: ErrorParams = {},
     options: AppErrorOptions = {},
   ) {
-    super(shortMessage, { cause: options.cause });
+    const safeParams = jsonParams(params);
+    super(formatError(code, safeParams, "en"), { cause: options.cause });
+    this.params = safeParams;
     this.details = options.details;
+  }
+
+  get shortMessage(): string {
+    return this.message;
+  }
+
+  get httpStatus(): number {
+    return errorStatus(this.code);
+  }
+
+  /** A dependency is down or did not answer: nothing was decided, retry later. */
+  get isUnavailable(): boolean {
+    return this.httpStatus === 503;
   }
 
   /** Walks the cause chain and returns the first error matching `fn`, or the innermost one. */
@@ -38,133 +56,90 @@ export class AppError extends Error {
     }
   }
 
-  toJSON() {
-    return { code: this.code, message: this.shortMessage, details: this.details ?? null };
+  toJSON(lang: Lang = "en") {
+    return { code: this.code, message: formatError(this.code, this.params, lang), params: this.params, details: this.details ?? null };
   }
 }
 
-export class BadRequestError extends AppError {
-  override name = "BadRequestError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 400, message, options);
-  }
+/** bigints as decimal strings, so params are JSON. */
+function jsonParams(params: ErrorParams): ErrorParams {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === "bigint" ? v.toString() : v;
+  return out;
 }
 
-export class UnauthorizedError extends AppError {
-  override name = "UnauthorizedError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 401, message, options);
-  }
-}
-
-export class ForbiddenError extends AppError {
-  override name = "ForbiddenError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 403, message, options);
-  }
-}
-
-export class NotFoundError extends AppError {
-  override name = "NotFoundError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 404, message, options);
-  }
-}
-
-export class ConflictError extends AppError {
-  override name = "ConflictError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 409, message, options);
-  }
-}
-
-export class PayloadTooLargeError extends AppError {
-  override name = "PayloadTooLargeError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 413, message, options);
-  }
-}
-
-/** A request that is well-formed but refused by a rule (compliance, chain rule). */
-export class UnprocessableError extends AppError {
-  override name = "UnprocessableError";
-  constructor(code: string, message: string, options?: AppErrorOptions) {
-    super(code, 422, message, options);
-  }
-}
-
-/** A dependency (chain, IPFS, store) is down: nothing was done, retry later. */
-export class UnavailableError extends AppError {
-  override name = "UnavailableError";
-  constructor(code: "CHAIN_UNAVAILABLE" | "IPFS_UNAVAILABLE" | "STORE_UNAVAILABLE", message: string, options?: AppErrorOptions) {
-    super(code, 503, message, options);
-  }
-}
-
-/** A transaction or call reverted with a custom error of our contracts. */
+/** A transaction or call reverted with a custom error of our contracts; its arguments are read by name. */
 export class ChainRevertError extends AppError {
   override name = "ChainRevertError";
+
   constructor(
     readonly errorName: string,
-    readonly args: readonly unknown[],
+    /** The decoded arguments by ABI name (bigints as decimal strings). */
+    readonly args: Readonly<Record<string, unknown>>,
     options: AppErrorOptions = {},
   ) {
-    const d = describeContractError(errorName, args);
-    super(d.code, d.status, d.message, {
-      ...options,
-      details: { error: errorName, args: args.map((a) => (typeof a === "bigint" ? a.toString() : a)) },
-    });
+    const info = contractErrorInfo(errorName);
+    const code = (info?.code ?? "CHAIN_REVERTED") as ErrorCode;
+    super(code, args, { ...options, details: { error: errorName, args: jsonParams(args) } });
   }
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+/** Arguments of a decoded custom error by their ABI names. */
+function namedArgs(fragmentInputs: ReadonlyArray<{ name: string }>, values: ArrayLike<unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  fragmentInputs.forEach((input, i) => {
+    const v = values[i];
+    out[input.name || `arg${i}`] = typeof v === "bigint" ? v.toString() : v;
+  });
+  return out;
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "EPIPE"]);
+
+/** Whether an ethers/provider error means "the node could not be reached" rather than "the node said no". */
+export function isNetworkError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  const causeCode = (e as { cause?: { code?: string } })?.cause?.code;
+  return (
+    isError(e, "NETWORK_ERROR") ||
+    isError(e, "TIMEOUT") ||
+    (code !== undefined && NETWORK_CODES.has(code)) ||
+    (causeCode !== undefined && NETWORK_CODES.has(causeCode)) ||
+    /ECONNREFUSED|fetch failed|socket hang up|other side closed/i.test(String((e as Error)?.message ?? ""))
+  );
+}
 
 /**
  * Turns anything thrown by ethers into an AppError: custom errors become {@link ChainRevertError} (decoded
  * with `iface`, which should hold every contract's errors), a node that cannot be reached becomes a 503.
+ * Upstream texts (which may hold a provider URL with its API key) never reach the client: they stay in
+ * `cause`, for the server log.
  */
 export function decodeChainError(e: unknown, iface?: Interface): AppError {
   if (e instanceof AppError) return e;
-  if (isCallException(e)) {
-    if (e.revert) return new ChainRevertError(e.revert.name, [...e.revert.args], { cause: e });
-    const data = e.data;
-    if (iface && data) {
-      try {
-        const parsed = iface.parseError(data);
-        if (parsed) return new ChainRevertError(parsed.name, [...parsed.args], { cause: e });
-      } catch {
-        // fall through to the generic revert below
-      }
-    }
-    return new AppError("CHAIN_REVERTED", 422, `The transaction reverted${e.reason ? `: ${e.reason}` : ""}.`, {
-      cause: e,
-    });
-  }
-  // Nodes and provider wrappers nest revert data differently (error.data, info.error.data, cause…).
-  const data = iface ? findRevertData(e) : undefined;
-  if (iface && data) {
+  const parse = (data: string | undefined) => {
+    if (!iface || !data) return undefined;
     try {
       const parsed = iface.parseError(data);
-      if (parsed) return new ChainRevertError(parsed.name, [...parsed.args], { cause: e });
+      if (parsed) return new ChainRevertError(parsed.name, namedArgs(parsed.fragment.inputs, parsed.args), { cause: e });
     } catch {
       // not one of ours
     }
+    return undefined;
+  };
+  if (isCallException(e)) {
+    const fromData = parse(e.data ?? undefined);
+    if (fromData) return fromData;
+    if (e.revert) {
+      return new ChainRevertError(e.revert.name, Object.fromEntries(e.revert.args.map((a, i) => [`arg${i}`, a])), { cause: e });
+    }
+    return new AppError("CHAIN_REVERTED", {}, { cause: e });
   }
-  const code = (e as { code?: string })?.code;
-  const causeCode = ((e as { cause?: { code?: string } })?.cause)?.code;
-  if (
-    isError(e, "NETWORK_ERROR") ||
-    isError(e, "TIMEOUT") ||
-    (code && NETWORK_CODES.has(code)) ||
-    (causeCode && NETWORK_CODES.has(causeCode)) ||
-    /ECONNREFUSED|fetch failed|socket hang up/i.test(String((e as Error)?.message ?? ""))
-  ) {
-    return new UnavailableError("CHAIN_UNAVAILABLE", "The blockchain node cannot be reached.", { cause: e });
-  }
-  return new AppError("CHAIN_ERROR", 502, "The blockchain node rejected the request.", {
-    cause: e,
-    details: { reason: (e as Error)?.message?.slice(0, 300) },
-  });
+  // Nodes and provider wrappers nest revert data differently (error.data, info.error.data, cause…).
+  const nested = parse(findRevertData(e));
+  if (nested) return nested;
+  if (isNetworkError(e)) return new AppError("CHAIN_UNAVAILABLE", {}, { cause: e });
+  return new AppError("CHAIN_ERROR", {}, { cause: e });
 }
 
 function findRevertData(e: unknown, depth = 0): string | undefined {
@@ -178,52 +153,62 @@ function findRevertData(e: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-/** Maps errors raised outside our code (body parser, multer, zod) to AppErrors. */
+/** Maps errors raised outside our code (body parser, multipart parser, zod) to AppErrors. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
-    return new BadRequestError("VALIDATION_FAILED", "The request does not match the schema.", {
-      details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
-      cause: err,
-    });
+    return new AppError("VALIDATION_FAILED", { where: "body", summary: zodSummary(err) }, { details: zodIssues(err, "body"), cause: err });
   }
-  const e = err as { type?: string; code?: string; status?: number; field?: string; message?: string };
+  const e = err as { type?: string; code?: string; status?: number; field?: string; message?: string; limit?: number };
   switch (e?.type) {
     case "entity.parse.failed":
-      return new BadRequestError("MALFORMED_JSON", "The body is not valid JSON.", { cause: err });
+      return new AppError("MALFORMED_JSON", { where: "body" }, { cause: err });
     case "entity.too.large":
-      return new PayloadTooLargeError("BODY_TOO_LARGE", "The body is too large.", { cause: err });
+      return new AppError("BODY_TOO_LARGE", { limit: e.limit }, { cause: err });
     case "encoding.unsupported":
     case "charset.unsupported":
-      return new AppError("UNSUPPORTED_ENCODING", 415, "The body encoding is not supported.", { cause: err });
+      return new AppError("UNSUPPORTED_ENCODING", {}, { cause: err });
   }
-  if ((err as { name?: string })?.name === "MulterError" || e?.code?.startsWith?.("LIMIT_")) {
-    if (e.code === "LIMIT_FILE_SIZE" || e.code === "LIMIT_FIELD_VALUE") {
-      return new PayloadTooLargeError("FILE_TOO_LARGE", `The ${e.field ?? "file"} part is too large.`, {
-        cause: err,
-        details: { field: e.field },
-      });
-    }
-    return new BadRequestError("BAD_MULTIPART", e.message ?? "The multipart body is not acceptable.", {
-      cause: err,
-      details: { field: e.field, reason: e.code },
-    });
-  }
-  if (typeof e?.message === "string" && /Multipart|Unexpected end of form|Boundary/i.test(e.message)) {
-    return new BadRequestError("BAD_MULTIPART", "The multipart body is malformed.", { cause: err });
-  }
-  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
-    return new AppError("BAD_REQUEST", e.status, e.message ?? "Bad request.", { cause: err });
-  }
-  return new AppError("INTERNAL", 500, "Internal error.", { cause: err });
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) return new AppError("BAD_REQUEST", {}, { cause: err });
+  return new AppError("INTERNAL", {}, { cause: err });
 }
 
-/** The one error handler: `{ "error": { code, message, details } }`. */
-export function errorHandler(onError?: (err: AppError, raw: unknown) => void): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
+export interface ZodIssueDetail {
+  in: string;
+  path: string;
+  message: string;
+  code: string;
+}
+
+export function zodIssues(err: ZodError, where: string): ZodIssueDetail[] {
+  return err.issues.map((i) => ({ in: where, path: i.path.join("."), message: i.message, code: i.code }));
+}
+
+/** "field: problem; field: problem" (at most three), naming the fields for people. */
+export function zodSummary(err: ZodError): string {
+  const parts = err.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  return parts.join("; ") + (err.issues.length > 3 ? `; … (${err.issues.length - 3} more)` : "");
+}
+
+/** The language of the reply: Chinese when the client prefers it, else English. */
+export function replyLang(req: Request): Lang {
+  const header = req.get("accept-language") ?? "";
+  const first = header.split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("zh") ? "zh" : "en";
+}
+
+/** The one error handler: `{ "error": { code, message, params, details } }`, in the client's language. */
+export function errorHandler(onError?: (err: AppError, raw: unknown, req: Request) => void): ErrorRequestHandler {
+  return (err, req, res, _next) => {
     const appErr = toAppError(err);
-    onError?.(appErr, err);
-    if (res.headersSent) return;
-    res.status(appErr.httpStatus).json({ error: appErr.toJSON() });
+    onError?.(appErr, err, req);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (!isErrorCode(appErr.code)) onError?.(new AppError("INTERNAL", {}, { cause: appErr }), appErr, req);
+    const retryAfter = appErr.params.retryAfter;
+    if (typeof retryAfter === "number") res.setHeader("retry-after", String(retryAfter));
+    res.status(appErr.httpStatus).json({ error: appErr.toJSON(replyLang(req)) });
   };
 }

@@ -1,246 +1,100 @@
 /**
- * One table from the contracts' custom errors to stable API codes, HTTP statuses and human messages.
- * The gateway decodes reverts with it and the console shows the same texts.
+ * The contracts' custom errors, mapped into the API's error catalogue: a stable code, an HTTP status and
+ * message templates in Chinese and English that name the error's arguments by their ABI names
+ * (`{recipient}`, `{requiredLevel:level}`). The gateway decodes a revert once, reads its arguments by
+ * name and answers with these; the console shows the same texts.
+ *
+ * Formatters after a colon: `level` (identity level with its label), `time` (unix seconds as a date),
+ * `status` (identity status), `mode` (transfer mode).
+ *
+ * Browser-safe: imports nothing.
  */
 export interface ContractErrorInfo {
   code: string;
   status: number;
-  message: (args: readonly unknown[]) => string;
+  en: string;
+  zh: string;
 }
 
-const LEVELS = ["none", "phone-registered", "real-name individual", "real-name enterprise", "licensed issuer"];
-const level = (v: unknown) => `${String(v)} (${LEVELS[Number(v)] ?? "unknown"})`;
-const s = (v: unknown) => String(v);
+const e = <C extends string>(code: C, status: number, en: string, zh: string) => ({ code, status, en, zh });
 
-export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
+export const CONTRACT_ERRORS = {
   // IdentityRegistry
-  IdentityIdZero: { code: "IDENTITY_ID_ZERO", status: 400, message: () => "The identity id must not be zero." },
-  IdentityInvalidWallet: { code: "INVALID_WALLET", status: 400, message: (a) => `Invalid wallet ${s(a[0])}.` },
-  IdentityInvalidLevel: {
-    code: "INVALID_LEVEL",
-    status: 400,
-    message: (a) => `Level ${s(a[0])} is above the maximum ${s(a[1])}.`,
-  },
-  IdentityInvalidExpiry: {
-    code: "INVALID_EXPIRY",
-    status: 400,
-    message: (a) => `Expiry ${s(a[0])} is not after the current block time ${s(a[1])}.`,
-  },
-  IdentityAlreadyRegistered: {
-    code: "IDENTITY_EXISTS",
-    status: 409,
-    message: (a) => `Identity ${s(a[0])} is already registered.`,
-  },
-  IdentityNotFound: { code: "IDENTITY_NOT_FOUND", status: 404, message: (a) => `Identity ${s(a[0])} does not exist.` },
-  IdentityRevoked: {
-    code: "IDENTITY_REVOKED",
-    status: 409,
-    message: (a) => `Identity ${s(a[0])} was revoked; revocation is final.`,
-  },
-  IdentityInvalidStatusTransition: {
-    code: "INVALID_STATUS_TRANSITION",
-    status: 409,
-    message: (a) => `Identity ${s(a[0])} is in status ${s(a[1])}; it cannot move to status ${s(a[2])}.`,
-  },
-  IdentityWalletAlreadyLinked: {
-    code: "WALLET_ALREADY_LINKED",
-    status: 409,
-    message: (a) => `Wallet ${s(a[0])} is already linked to identity ${s(a[1])}.`,
-  },
-  IdentityWalletNotLinked: {
-    code: "WALLET_NOT_LINKED",
-    status: 404,
-    message: (a) => `Wallet ${s(a[0])} is not linked to any identity.`,
-  },
-  IdentityTooManyWallets: {
-    code: "TOO_MANY_WALLETS",
-    status: 409,
-    message: (a) => `Identity ${s(a[0])} already links the maximum of ${s(a[1])} wallets.`,
-  },
-  IdentityEmptyBatch: { code: "EMPTY_BATCH", status: 400, message: () => "The batch is empty." },
+  IdentityIdZero: e("IDENTITY_ID_ZERO", 400, "The identity id must not be zero.", "身份标识不能为零。"),
+  IdentityInvalidWallet: e("INVALID_WALLET", 400, "Invalid wallet {wallet}.", "钱包地址 {wallet} 无效。"),
+  IdentityInvalidLevel: e("INVALID_LEVEL", 400, "Level {level} is above the maximum {maxLevel}.", "等级 {level} 超过上限 {maxLevel}。"),
+  IdentityInvalidExpiry: e("INVALID_EXPIRY", 400, "The expiry {expiresAt:time} is not after the current block time {now:time}.", "有效期 {expiresAt:time} 不晚于当前区块时间 {now:time}。"),
+  IdentityAlreadyRegistered: e("IDENTITY_EXISTS", 409, "Identity {identityId} is already registered.", "身份 {identityId} 已登记。"),
+  IdentityNotFound: e("IDENTITY_NOT_FOUND", 404, "No identity {identityId}.", "身份 {identityId} 不存在。"),
+  IdentityRevoked: e("IDENTITY_REVOKED", 409, "Identity {identityId} was revoked; revocation is final.", "身份 {identityId} 已被撤销，撤销不可恢复。"),
+  IdentityInvalidStatusTransition: e("INVALID_STATUS_TRANSITION", 409, "Identity {identityId} is {current:status}; it cannot become {requested:status}.", "身份 {identityId} 当前为“{current:status}”，不能变为“{requested:status}”。"),
+  IdentityWalletAlreadyLinked: e("WALLET_ALREADY_LINKED", 409, "Wallet {wallet} is already linked to identity {identityId}.", "钱包 {wallet} 已关联身份 {identityId}。"),
+  IdentityWalletNotLinked: e("WALLET_NOT_LINKED", 404, "Wallet {wallet} is not linked to any identity.", "钱包 {wallet} 未关联任何身份。"),
+  IdentityTooManyWallets: e("TOO_MANY_WALLETS", 409, "Identity {identityId} already links the maximum of {maxWallets} wallets.", "身份 {identityId} 关联的钱包已达上限 {maxWallets} 个。"),
+  IdentityEmptyBatch: e("EMPTY_BATCH", 400, "The batch is empty.", "批量列表为空。"),
 
   // CollectibleRights
-  CallerNotIssuerOrOperator: {
-    code: "NOT_ISSUER_OR_OPERATOR",
-    status: 403,
-    message: (a) => `${s(a[0])} may not act for issuer ${s(a[1])}.`,
-  },
-  IssuerMissingRole: {
-    code: "ISSUER_NOT_LICENSED",
-    status: 403,
-    message: (a) => `${s(a[0])} does not hold the ISSUER role.`,
-  },
-  IssuerNotVerified: {
-    code: "ISSUER_NOT_VERIFIED",
-    status: 422,
-    message: (a) => `Issuer ${s(a[0])} is not verified at level ${level(a[1])}.`,
-  },
-  IssuerMismatch: {
-    code: "ISSUER_MISMATCH",
-    status: 403,
-    message: (a) => `${s(a[1])} is not the issuer of collection ${s(a[0])}.`,
-  },
-  CollectionMissingHash: {
-    code: "MISSING_HASH",
-    status: 400,
-    message: () => "The content hash and the compliance reference must not be zero.",
-  },
-  CollectionEmptyCID: { code: "EMPTY_CID", status: 400, message: () => "A CID must not be empty." },
-  ContentAlreadyRegistered: {
-    code: "CONTENT_ALREADY_REGISTERED",
-    status: 409,
-    message: (a) => `Content hash ${s(a[0])} is already registered by collection ${s(a[1])}.`,
-  },
-  CollectionInvalidMaxSupply: {
-    code: "INVALID_MAX_SUPPLY",
-    status: 400,
-    message: (a) => `Max supply ${s(a[0])} must be between 1 and ${s(a[1])}.`,
-  },
-  CollectionInvalidRoyalty: {
-    code: "INVALID_ROYALTY",
-    status: 400,
-    message: (a) => `Royalty of ${s(a[1])} bps to ${s(a[0])} is invalid.`,
-  },
-  CollectionInvalidRights: {
-    code: "INVALID_RIGHTS",
-    status: 400,
-    message: (a) => `Rights bitmask ${s(a[0])} is invalid.`,
-  },
-  CollectionInvalidMinLevel: {
-    code: "INVALID_MIN_LEVEL",
-    status: 400,
-    message: (a) => `Minimum holder level ${s(a[0])} must be between 1 and 4.`,
-  },
-  CollectionNotFound: {
-    code: "COLLECTION_NOT_FOUND",
-    status: 404,
-    message: (a) => `Collection ${s(a[0])} does not exist.`,
-  },
-  CollectionMetadataUnchanged: {
-    code: "METADATA_UNCHANGED",
-    status: 409,
-    message: (a) => `Collection ${s(a[0])} already has this metadata CID.`,
-  },
-  MaxSupplyExceeded: {
-    code: "MAX_SUPPLY_EXCEEDED",
-    status: 422,
-    message: (a) => `Collection ${s(a[0])}: ${s(a[1])} editions requested but only ${s(a[2])} remain.`,
-  },
-  RequestAlreadyUsed: {
-    code: "REQUEST_ALREADY_USED",
-    status: 409,
-    message: (a) => `Mint request ${s(a[0])} was already executed.`,
-  },
-  RequestIdZero: { code: "REQUEST_ID_ZERO", status: 400, message: () => "The request id must not be zero." },
-  EmptyRecipients: { code: "EMPTY_RECIPIENTS", status: 400, message: () => "No recipients were given." },
-  RegistryIsPaused: { code: "REGISTRY_PAUSED", status: 423, message: () => "The registry is paused by the regulator." },
-  RegistryNotPaused: { code: "REGISTRY_NOT_PAUSED", status: 409, message: () => "The registry is not paused." },
-  SenderFrozen: { code: "SENDER_FROZEN", status: 423, message: (a) => `Wallet ${s(a[0])} is frozen.` },
-  RecipientFrozen: { code: "RECIPIENT_FROZEN", status: 423, message: (a) => `Recipient wallet ${s(a[0])} is frozen.` },
-  TokenIsFrozen: { code: "TOKEN_FROZEN", status: 423, message: (a) => `Token ${s(a[0])} is frozen.` },
-  RecipientNotVerified: {
-    code: "RECIPIENT_NOT_VERIFIED",
-    status: 422,
-    message: (a) => `Recipient ${s(a[0])} is not a verified identity at level ${level(a[1])}.`,
-  },
-  SenderNotVerified: {
-    code: "SENDER_NOT_VERIFIED",
-    status: 422,
-    message: (a) => `Sender ${s(a[0])} is no longer verified at level ${level(a[1])}.`,
-  },
-  TransferModeLocked: {
-    code: "TRANSFER_LOCKED",
-    status: 422,
-    message: (a) => `Token ${s(a[0])} belongs to a collection whose editions never move.`,
-  },
-  HoldingPeriodActive: {
-    code: "HOLDING_PERIOD_ACTIVE",
-    status: 422,
-    message: (a) => `Token ${s(a[0])} cannot move before ${new Date(Number(a[1]) * 1000).toISOString()}.`,
-  },
-  WalletAlreadyFrozen: { code: "WALLET_ALREADY_FROZEN", status: 409, message: (a) => `Wallet ${s(a[0])} is already frozen.` },
-  WalletNotFrozen: { code: "WALLET_NOT_FROZEN", status: 409, message: (a) => `Wallet ${s(a[0])} is not frozen.` },
-  TokenAlreadyFrozen: { code: "TOKEN_ALREADY_FROZEN", status: 409, message: (a) => `Token ${s(a[0])} is already frozen.` },
-  TokenNotFrozen: { code: "TOKEN_NOT_FROZEN", status: 409, message: (a) => `Token ${s(a[0])} is not frozen.` },
-  NotTokenHolder: {
-    code: "NOT_TOKEN_HOLDER",
-    status: 403,
-    message: (a) => `${s(a[1])} does not hold token ${s(a[0])}.`,
-  },
-  LicenceScopeNotGranted: {
-    code: "LICENCE_SCOPE_NOT_GRANTED",
-    status: 422,
-    message: (a) => `Scope ${s(a[1])} is not within the rights ${s(a[2])} granted for token ${s(a[0])}.`,
-  },
-  LicenceInvalidExpiry: {
-    code: "LICENCE_INVALID_EXPIRY",
-    status: 400,
-    message: (a) => `Licence expiry ${s(a[1])} for token ${s(a[0])} is not in the future.`,
-  },
-  LicenseeNotVerified: {
-    code: "LICENSEE_NOT_VERIFIED",
-    status: 422,
-    message: (a) => `Licensee ${s(a[0])} is not verified at level ${level(a[1])}.`,
-  },
-  LicenceNotFound: {
-    code: "LICENCE_NOT_FOUND",
-    status: 404,
-    message: (a) => `No licence in force for ${s(a[1])} over token ${s(a[0])}.`,
-  },
+  CallerNotIssuerOrOperator: e("NOT_ISSUER_OR_OPERATOR", 403, "{caller} may not act for issuer {issuer}.", "{caller} 无权代表发行方 {issuer} 操作。"),
+  IssuerMissingRole: e("ISSUER_NOT_LICENSED", 403, "{issuer} does not hold the ISSUER role.", "{issuer} 不具备发行方角色。"),
+  IssuerNotVerified: e("ISSUER_NOT_VERIFIED", 422, "Issuer {issuer} is not verified at level {requiredLevel:level}.", "发行方 {issuer} 未通过 {requiredLevel:level} 级认证。"),
+  IssuerMismatch: e("ISSUER_MISMATCH", 403, "{issuer} is not the issuer of collection {collectionId}.", "{issuer} 不是藏品系列 {collectionId} 的发行方。"),
+  CollectionMissingHash: e("MISSING_HASH", 400, "The content hash and the compliance reference must not be zero.", "内容哈希和合规凭证不能为零。"),
+  CollectionEmptyCID: e("EMPTY_CID", 400, "A CID must not be empty.", "CID 不能为空。"),
+  ContentAlreadyRegistered: e("CONTENT_ALREADY_REGISTERED", 409, "The work {contentHash} is already registered by collection {collectionId}.", "作品 {contentHash} 已由藏品系列 {collectionId} 登记。"),
+  CollectionInvalidMaxSupply: e("INVALID_MAX_SUPPLY", 400, "The edition size {maxSupply} must be between 1 and {limit}.", "发行数量 {maxSupply} 必须在 1 到 {limit} 之间。"),
+  CollectionInvalidRoyalty: e("INVALID_ROYALTY", 400, "A royalty of {royaltyBps} bps to {receiver} is invalid.", "向 {receiver} 支付 {royaltyBps} 个基点的版税无效。"),
+  CollectionInvalidRights: e("INVALID_RIGHTS", 400, "The rights bitmask {rights} is invalid.", "权利位掩码 {rights} 无效。"),
+  CollectionInvalidMinLevel: e("INVALID_MIN_LEVEL", 400, "The minimum holder level {minLevel} must be between 1 and 4.", "持有人最低等级 {minLevel} 必须在 1 到 4 之间。"),
+  CollectionNotFound: e("COLLECTION_NOT_FOUND", 404, "Collection {collectionId} does not exist.", "藏品系列 {collectionId} 不存在。"),
+  CollectionMetadataUnchanged: e("METADATA_UNCHANGED", 409, "Collection {collectionId} already has this metadata.", "藏品系列 {collectionId} 的元数据未变化。"),
+  MaxSupplyExceeded: e("MAX_SUPPLY_EXCEEDED", 422, "Collection {collectionId}: {requested} editions requested, only {remaining} remain.", "藏品系列 {collectionId}：申请铸造 {requested} 份，仅剩 {remaining} 份。"),
+  RequestAlreadyUsed: e("REQUEST_ALREADY_USED", 409, "Mint request {requestId} was already executed.", "铸造请求 {requestId} 已执行过。"),
+  RequestIdZero: e("REQUEST_ID_ZERO", 400, "The request id must not be zero.", "请求标识不能为零。"),
+  EmptyRecipients: e("EMPTY_RECIPIENTS", 400, "No recipients were given.", "没有提供接收方。"),
+  RegistryIsPaused: e("REGISTRY_PAUSED", 423, "The registry is paused by the regulator.", "登记系统已被监管方暂停。"),
+  RegistryNotPaused: e("REGISTRY_NOT_PAUSED", 409, "The registry is not paused.", "登记系统未处于暂停状态。"),
+  SenderFrozen: e("SENDER_FROZEN", 423, "Wallet {sender} is frozen.", "钱包 {sender} 已被冻结。"),
+  RecipientFrozen: e("RECIPIENT_FROZEN", 423, "The recipient's wallet {recipient} is frozen.", "接收方钱包 {recipient} 已被冻结。"),
+  TokenIsFrozen: e("TOKEN_FROZEN", 423, "Token {tokenId} is frozen.", "藏品 {tokenId} 已被冻结。"),
+  RecipientNotVerified: e("RECIPIENT_NOT_VERIFIED", 422, "Recipient {recipient} is not a verified identity at level {requiredLevel:level}.", "接收方 {recipient} 未通过 {requiredLevel:level} 级实名认证。"),
+  SenderNotVerified: e("SENDER_NOT_VERIFIED", 422, "Sender {sender} is no longer verified at level {requiredLevel:level}.", "转出方 {sender} 已不再具备 {requiredLevel:level} 级认证。"),
+  TransferModeLocked: e("TRANSFER_LOCKED", 422, "Token {tokenId} belongs to a collection whose editions never move.", "藏品 {tokenId} 所属系列不允许转赠。"),
+  HoldingPeriodActive: e("HOLDING_PERIOD_ACTIVE", 422, "Token {tokenId} is in its holding period until {unlocksAt:time}.", "藏品 {tokenId} 处于持有期内，{unlocksAt:time} 之前不可转赠。"),
+  WalletAlreadyFrozen: e("WALLET_ALREADY_FROZEN", 409, "Wallet {wallet} is already frozen.", "钱包 {wallet} 已处于冻结状态。"),
+  WalletNotFrozen: e("WALLET_NOT_FROZEN", 409, "Wallet {wallet} is not frozen.", "钱包 {wallet} 未被冻结。"),
+  TokenAlreadyFrozen: e("TOKEN_ALREADY_FROZEN", 409, "Token {tokenId} is already frozen.", "藏品 {tokenId} 已处于冻结状态。"),
+  TokenNotFrozen: e("TOKEN_NOT_FROZEN", 409, "Token {tokenId} is not frozen.", "藏品 {tokenId} 未被冻结。"),
+  NotTokenHolder: e("NOT_TOKEN_HOLDER", 403, "{account} does not hold token {tokenId}.", "{account} 不是藏品 {tokenId} 的持有人。"),
+  LicenceScopeNotGranted: e("LICENCE_SCOPE_NOT_GRANTED", 422, "Scope {scope} is not within the rights {grantedRights} granted for token {tokenId}.", "授权范围 {scope} 超出藏品 {tokenId} 的权利范围 {grantedRights}。"),
+  LicenceInvalidExpiry: e("LICENCE_INVALID_EXPIRY", 400, "The licence expiry {expiresAt:time} for token {tokenId} is not in the future.", "藏品 {tokenId} 的授权到期时间 {expiresAt:time} 不在未来。"),
+  LicenseeNotVerified: e("LICENSEE_NOT_VERIFIED", 422, "Licensee {licensee} is not verified at level {requiredLevel:level}.", "被授权人 {licensee} 未通过 {requiredLevel:level} 级认证。"),
+  LicenceNotFound: e("LICENCE_NOT_FOUND", 404, "No licence in force for {licensee} over token {tokenId}.", "{licensee} 对藏品 {tokenId} 没有有效授权。"),
 
   // EvidenceRegistry
-  EvidenceIdZero: { code: "EVIDENCE_ID_ZERO", status: 400, message: () => "The evidence id must not be zero." },
-  EvidenceHashZero: { code: "EVIDENCE_HASH_ZERO", status: 400, message: () => "The evidence hash must not be zero." },
-  EvidenceAlreadyExists: {
-    code: "EVIDENCE_EXISTS",
-    status: 409,
-    message: (a) => `Evidence ${s(a[0])} already exists.`,
-  },
-  EvidenceNotFound: { code: "EVIDENCE_NOT_FOUND", status: 404, message: (a) => `Evidence ${s(a[0])} does not exist.` },
-  EvidenceHashNotFound: {
-    code: "EVIDENCE_HASH_NOT_FOUND",
-    status: 404,
-    message: (a) => `No evidence has hash ${s(a[0])}.`,
-  },
-  EvidenceHashAlreadyRecorded: {
-    code: "EVIDENCE_HASH_RECORDED",
-    status: 409,
-    message: (a) => `Hash ${s(a[0])} is already recorded under evidence ${s(a[1])}.`,
-  },
-  EvidenceEmptyBatch: { code: "EMPTY_BATCH", status: 400, message: () => "The batch is empty." },
+  EvidenceIdZero: e("EVIDENCE_ID_ZERO", 400, "The evidence id must not be zero.", "存证标识不能为零。"),
+  EvidenceHashZero: e("EVIDENCE_HASH_ZERO", 400, "The evidence hash must not be zero.", "存证哈希不能为零。"),
+  EvidenceAlreadyExists: e("EVIDENCE_EXISTS", 409, "Evidence {id} already exists.", "存证 {id} 已存在。"),
+  EvidenceNotFound: e("EVIDENCE_NOT_FOUND", 404, "Evidence {id} does not exist.", "存证 {id} 不存在。"),
+  EvidenceHashNotFound: e("EVIDENCE_HASH_NOT_FOUND", 404, "No evidence has hash {hash}.", "没有哈希为 {hash} 的存证。"),
+  EvidenceHashAlreadyRecorded: e("EVIDENCE_HASH_RECORDED", 409, "Hash {hash} is already recorded as evidence {id}.", "哈希 {hash} 已登记为存证 {id}。"),
+  EvidenceEmptyBatch: e("EMPTY_BATCH", 400, "The batch is empty.", "批量列表为空。"),
 
   // OpenZeppelin (ERC-6093, AccessControl)
-  AccessControlBadConfirmation: {
-    code: "CHAIN_BAD_CONFIRMATION",
-    status: 400,
-    message: () => "An account can only renounce its own roles.",
-  },
-  AccessControlUnauthorizedAccount: {
-    code: "CHAIN_ROLE_MISSING",
-    status: 403,
-    message: (a) => `Account ${s(a[0])} lacks the on-chain role ${s(a[1])}.`,
-  },
-  ERC721NonexistentToken: { code: "TOKEN_NOT_FOUND", status: 404, message: (a) => `Token ${s(a[0])} does not exist.` },
-  ERC721IncorrectOwner: {
-    code: "INCORRECT_OWNER",
-    status: 409,
-    message: (a) => `Token ${s(a[1])} is held by ${s(a[2])}, not ${s(a[0])}.`,
-  },
-  ERC721InsufficientApproval: {
-    code: "INSUFFICIENT_APPROVAL",
-    status: 403,
-    message: (a) => `${s(a[0])} is not approved to move token ${s(a[1])}.`,
-  },
-  ERC721InvalidReceiver: { code: "INVALID_RECEIVER", status: 400, message: (a) => `Invalid receiver ${s(a[0])}.` },
-  ERC721InvalidSender: { code: "INVALID_SENDER", status: 400, message: (a) => `Invalid sender ${s(a[0])}.` },
-  ERC721InvalidOwner: { code: "INVALID_OWNER", status: 400, message: (a) => `Invalid owner ${s(a[0])}.` },
-  ERC721InvalidOperator: { code: "INVALID_OPERATOR", status: 400, message: (a) => `Invalid operator ${s(a[0])}.` },
-  ERC721InvalidApprover: { code: "INVALID_APPROVER", status: 403, message: (a) => `Invalid approver ${s(a[0])}.` },
-};
+  AccessControlBadConfirmation: e("CHAIN_BAD_CONFIRMATION", 400, "An account can only renounce its own roles.", "账户只能放弃自己的角色。"),
+  AccessControlUnauthorizedAccount: e("CHAIN_ROLE_MISSING", 403, "Account {account} lacks the on-chain role {neededRole}.", "账户 {account} 缺少链上角色 {neededRole}。"),
+  ERC721NonexistentToken: e("TOKEN_NOT_FOUND", 404, "Token {tokenId} does not exist.", "藏品 {tokenId} 不存在。"),
+  ERC721IncorrectOwner: e("INCORRECT_OWNER", 409, "Token {tokenId} is held by {owner}, not {sender}.", "藏品 {tokenId} 的持有人是 {owner}，而不是 {sender}。"),
+  ERC721InsufficientApproval: e("INSUFFICIENT_APPROVAL", 403, "{operator} is not approved to move token {tokenId}.", "{operator} 未获授权转移藏品 {tokenId}。"),
+  ERC721InvalidReceiver: e("INVALID_RECEIVER", 400, "Invalid receiver {receiver}.", "接收方 {receiver} 无效。"),
+  ERC721InvalidSender: e("INVALID_SENDER", 400, "Invalid sender {sender}.", "转出方 {sender} 无效。"),
+  ERC721InvalidOwner: e("INVALID_OWNER", 400, "Invalid owner {owner}.", "持有人 {owner} 无效。"),
+  ERC721InvalidOperator: e("INVALID_OPERATOR", 400, "Invalid operator {operator}.", "操作员 {operator} 无效。"),
+  ERC721InvalidApprover: e("INVALID_APPROVER", 403, "Invalid approver {approver}.", "授权人 {approver} 无效。"),
+} as const satisfies Record<string, ContractErrorInfo>;
 
-/** Looks up a decoded custom error; unknown names get a generic 422. */
-export function describeContractError(name: string, args: readonly unknown[]): { code: string; status: number; message: string } {
-  const info = CONTRACT_ERRORS[name];
-  if (!info) return { code: "CHAIN_REVERTED", status: 422, message: `The transaction reverted with ${name}.` };
-  return { code: info.code, status: info.status, message: info.message(args) };
+export type ContractErrorName = keyof typeof CONTRACT_ERRORS;
+
+/** The catalogue entry of a custom error, or undefined for an error that is not ours. */
+export function contractErrorInfo(name: string): ContractErrorInfo | undefined {
+  return Object.hasOwn(CONTRACT_ERRORS, name) ? CONTRACT_ERRORS[name as ContractErrorName] : undefined;
 }

@@ -29,3 +29,28 @@ export const DeploymentSchema = z.object({
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type DeployedContract = z.infer<typeof DeployedContractSchema>;
+
+/** Thrown when a deployment file cannot be read or is not one; the message names the file and the problem. */
+export class DeploymentFileError extends Error {
+  override name = "DeploymentFileError";
+}
+
+/**
+ * The one reader of a deployment file's content: parses and validates it, naming `source` in errors.
+ *
+ * @example
+ * const deployment = parseDeployment(await (await fetch("/deployments/localhost.json")).text(), "localhost.json");
+ */
+export function parseDeployment(text: string, source: string): Deployment {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new DeploymentFileError(`${source} is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = DeploymentSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new DeploymentFileError(`${source} is not a deployment file: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}

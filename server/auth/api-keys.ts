@@ -1,6 +1,9 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { ApiKeyRecord, ApiRole, Store } from "../store/store";
 
+/** A new secret for a key of `role` ("dar_<role>_…"). */
+export const newApiKeyToken = (role: ApiRole) => `dar_${role}_${randomBytes(24).toString("base64url")}`;
+
 /** sha256 of an API key; only this is stored. */
 export const hashApiKey = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
@@ -26,7 +29,7 @@ export interface CreateApiKeyResult {
  */
 export async function createApiKey(store: Store, params: CreateApiKeyParams): Promise<CreateApiKeyResult> {
   if (params.role === "issuer" && !params.wallet) throw new Error("an issuer key must be bound to the issuer's wallet");
-  const token = `dar_${params.role}_${randomBytes(24).toString("base64url")}`;
+  const token = newApiKeyToken(params.role);
   const record: ApiKeyRecord = {
     id: randomUUID(),
     role: params.role,

@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { ForbiddenError, UnauthorizedError } from "../errors";
+import { AppError } from "../errors";
 import type { ApiKeyRecord, ApiRole, Store } from "../store/store";
 import { hashApiKey } from "./api-keys";
 
@@ -9,14 +9,14 @@ import { hashApiKey } from "./api-keys";
  */
 export async function authenticate(store: Store, req: Request, roles: readonly ApiRole[]): Promise<ApiKeyRecord> {
   const header = req.get("authorization");
-  if (!header) throw new UnauthorizedError("AUTH_MISSING", "Send an API key as 'Authorization: Bearer <key>'.");
+  if (!header) throw new AppError("AUTH_MISSING");
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new UnauthorizedError("AUTH_MALFORMED", "The Authorization header must be 'Bearer <key>'.");
+  if (!match) throw new AppError("AUTH_MALFORMED");
   const key = await store.apiKeys.findByHash(hashApiKey(match[1]));
-  if (!key) throw new UnauthorizedError("AUTH_INVALID", "The API key is not valid.");
-  if (key.revokedAt) throw new UnauthorizedError("AUTH_REVOKED", "The API key was revoked.", { details: { keyId: key.id } });
+  if (!key) throw new AppError("AUTH_INVALID");
+  if (key.revokedAt) throw new AppError("AUTH_REVOKED", {}, { details: { keyId: key.id } });
   if (!roles.includes(key.role)) {
-    throw new ForbiddenError("ROLE_FORBIDDEN", `This endpoint needs one of the roles: ${roles.join(", ")}.`, {
+    throw new AppError("ROLE_FORBIDDEN", { required: roles }, {
       details: { keyId: key.id, role: key.role, required: roles },
     });
   }

@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Interface, JsonRpcProvider, Wallet, type Provider, type TransactionReceipt } from "ethers";
+import { FetchRequest, Interface, JsonRpcProvider, Wallet, type Provider, type TransactionReceipt } from "ethers";
 import {
   CollectibleRights__factory,
   EvidenceRegistry__factory,
@@ -9,27 +7,39 @@ import {
   type EvidenceRegistry,
   type IdentityRegistry,
 } from "../../typechain-types";
-import { DeploymentSchema, type Deployment } from "../../shared/deployment";
+import type { Deployment } from "../../shared/deployment";
 import { connectVerifierChain, type VerifierChain } from "../../shared/verify/chain";
 import { AppError, decodeChainError } from "../errors";
-import { TxSender } from "./tx-sender";
+import { TxSender, type SentTx, type TxJournal } from "./tx-sender";
 
-/** The on-chain roles the gateway signs with, one key each. */
-export type SignerRole = "operator" | "attestor" | "regulator";
+/** The on-chain roles the gateway signs transactions with, one key each. */
+export type SignerRole = "operator" | "attestor" | "regulator" | "anchorer";
+export type ContractName = "identity" | "rights" | "evidence";
 
 export interface ChainOptions {
   deployment: Deployment;
   provider: Provider;
-  keys: Record<SignerRole, string>;
-  txTimeoutMs?: number;
+  /** A private key per role; a role without one has its transactions answered unsigned (signed elsewhere). */
+  keys: Partial<Record<SignerRole, string>>;
+  journal?: TxJournal;
 }
 
 /** Every custom error of the three contracts, for decoding reverts from raw data. */
-export const ALL_ERRORS = new Interface([
-  ...IdentityRegistry__factory.abi.filter((f) => f.type === "error"),
-  ...CollectibleRights__factory.abi.filter((f) => f.type === "error"),
-  ...EvidenceRegistry__factory.abi.filter((f) => f.type === "error"),
-].filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i));
+export const ALL_ERRORS = new Interface(
+  [
+    ...IdentityRegistry__factory.abi.filter((f) => f.type === "error"),
+    ...CollectibleRights__factory.abi.filter((f) => f.type === "error"),
+    ...EvidenceRegistry__factory.abi.filter((f) => f.type === "error"),
+  ].filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i),
+);
+
+/** A transaction for an external signer (a regulator's or attestor's key kept off the gateway host). */
+export interface UnsignedTx {
+  from: string | null;
+  to: string;
+  data: string;
+  chainId: number;
+}
 
 /**
  * The gateway's view of the chain: read-only contract handles on the provider, and one nonce-managed
@@ -39,63 +49,80 @@ export class Chain implements VerifierChain {
   readonly identity: IdentityRegistry;
   readonly rights: CollectibleRights;
   readonly evidence: EvidenceRegistry;
-  readonly senders: Record<SignerRole, TxSender>;
+  readonly senders: Partial<Record<SignerRole, TxSender>>;
   readonly deployment: Deployment;
   readonly provider: Provider;
-  private readonly txTimeoutMs: number;
 
   constructor(opts: ChainOptions) {
     this.deployment = opts.deployment;
     this.provider = opts.provider;
-    this.txTimeoutMs = opts.txTimeoutMs ?? 120_000;
-    ({ identity: this.identity, rights: this.rights, evidence: this.evidence } = connectVerifierChain(
-      opts.provider,
-      opts.deployment,
-    ));
-    const sender = (key: string) => new TxSender(new Wallet(key, opts.provider), opts.provider);
-    this.senders = {
-      operator: sender(opts.keys.operator),
-      attestor: sender(opts.keys.attestor),
-      regulator: sender(opts.keys.regulator),
-    };
+    ({ identity: this.identity, rights: this.rights, evidence: this.evidence } = connectVerifierChain(opts.provider, opts.deployment));
+    this.senders = {};
+    for (const [role, key] of Object.entries(opts.keys) as Array<[SignerRole, string | undefined]>) {
+      if (key) this.senders[role] = new TxSender(new Wallet(key, opts.provider), opts.provider, opts.journal);
+    }
   }
 
   get chainId(): number {
     return this.deployment.chainId;
   }
 
+  contract(name: ContractName): IdentityRegistry | CollectibleRights | EvidenceRegistry {
+    return this[name];
+  }
+
+  /** The address of a contract of the deployment. */
+  addressOf(name: ContractName): string {
+    const c = this.deployment.contracts;
+    return name === "identity" ? c.identityRegistry.address : name === "rights" ? c.collectibleRights.address : c.evidenceRegistry.address;
+  }
+
+  /** The sender of a role, or undefined when that role's key signs elsewhere. */
+  signer(role: SignerRole): TxSender | undefined {
+    return this.senders[role];
+  }
+
+  /** The address that signs for a role here (null when the key is kept off this host). */
+  signerAddress(role: SignerRole): string | null {
+    return this.senders[role]?.address ?? null;
+  }
+
+  encode(contract: ContractName, method: string, args: readonly unknown[]): string {
+    return (this.contract(contract).interface as Interface).encodeFunctionData(method, args);
+  }
+
+  /** The call as a transaction for an external signer. */
+  unsigned(role: SignerRole, contract: ContractName, method: string, args: readonly unknown[]): UnsignedTx {
+    return { from: this.signerAddress(role), to: this.addressOf(contract), data: this.encode(contract, method, args), chainId: this.chainId };
+  }
+
   /**
-   * Sends `method(args)` on a contract with the key of `role` and waits for the receipt.
-   *
-   * @example
-   * const receipt = await chain.write("attestor", chain.identity, "suspendIdentity", [id, reason]);
+   * Estimates (a revert is decoded and thrown, nothing sent), signs with the key of `role`, records and
+   * broadcasts. Returns once the transaction is on its way; its outcome is looked up, never assumed.
    */
-  async write<C extends IdentityRegistry | CollectibleRights | EvidenceRegistry>(
-    role: SignerRole,
-    contract: C,
-    method: string,
-    args: readonly unknown[],
-  ): Promise<TransactionReceipt> {
+  async submit(role: SignerRole, contract: ContractName, method: string, args: readonly unknown[], purpose: string): Promise<SentTx> {
+    const sender = this.senders[role];
+    if (!sender) throw new AppError("INTERNAL", {}, { details: { reason: `no ${role} key on this gateway` } });
     try {
-      const data = (contract.interface as Interface).encodeFunctionData(method, args);
-      return await this.senders[role].sendAndWait({ to: await contract.getAddress(), data }, this.txTimeoutMs);
+      return await sender.send({ to: this.addressOf(contract), data: this.encode(contract, method, args) }, purpose);
     } catch (e) {
       throw decodeChainError(e, ALL_ERRORS);
     }
   }
 
-  /** Sends without waiting; the caller waits on the returned response. */
-  async submit<C extends IdentityRegistry | CollectibleRights | EvidenceRegistry>(
-    role: SignerRole,
-    contract: C,
-    method: string,
-    args: readonly unknown[],
-  ) {
+  /** Dry-runs a call as `role` would send it; throws the decoded revert. */
+  async dryRun(role: SignerRole, contract: ContractName, method: string, args: readonly unknown[]): Promise<void> {
+    const from = this.signerAddress(role) ?? undefined;
+    await this.read(() => this.provider.call({ to: this.addressOf(contract), data: this.encode(contract, method, args), from }));
+  }
+
+  /** Why a mined transaction reverted: the call replayed on the state before its block, decoded. */
+  async revertReason(contract: ContractName, data: string, from: string, receipt: TransactionReceipt): Promise<AppError> {
     try {
-      const data = (contract.interface as Interface).encodeFunctionData(method, args);
-      return await this.senders[role].send({ to: await contract.getAddress(), data });
+      await this.provider.call({ to: this.addressOf(contract), data, from, blockTag: Math.max(0, receipt.blockNumber - 1) });
+      return new AppError("CHAIN_REVERTED", {}, { details: { txHash: receipt.hash } });
     } catch (e) {
-      throw decodeChainError(e, ALL_ERRORS);
+      return decodeChainError(e, ALL_ERRORS);
     }
   }
 
@@ -108,36 +135,35 @@ export class Chain implements VerifierChain {
     }
   }
 
-  /** Throws unless the node answers with the deployment's chain id. */
-  async ping(): Promise<void> {
-    // getNetwork may answer from a static network without asking the node; getBlockNumber always asks.
-    const [net] = await this.read(() => Promise.all([this.provider.getNetwork(), this.provider.getBlockNumber()]));
-    if (Number(net.chainId) !== this.deployment.chainId) {
-      throw new AppError(
-        "CHAIN_MISMATCH",
-        503,
-        `The node is on chain ${net.chainId}, the deployment on chain ${this.deployment.chainId}.`,
-      );
+  /**
+   * Throws unless the node can serve this deployment: it answers, on the deployment's chain id, and the
+   * three contracts have code there (an empty or reset chain has the same addresses but no code).
+   */
+  async ping(): Promise<{ chainId: number; head: number }> {
+    // getNetwork may answer from a static network without asking the node; eth_chainId always asks.
+    const [chainIdHex, head] = await this.read(() =>
+      Promise.all([(this.provider as JsonRpcProvider).send?.("eth_chainId", []) ?? this.provider.getNetwork().then((n) => n.chainId), this.provider.getBlockNumber()]),
+    );
+    const nodeChainId = Number(chainIdHex);
+    if (nodeChainId !== this.deployment.chainId) {
+      throw new AppError("CHAIN_MISMATCH", { nodeChainId, deploymentChainId: this.deployment.chainId });
     }
+    const names: ContractName[] = ["identity", "rights", "evidence"];
+    const codes = await this.read(() => Promise.all(names.map((n) => this.provider.getCode(this.addressOf(n)))));
+    const missing = names.filter((_, i) => !codes[i] || codes[i] === "0x");
+    if (missing.length > 0) throw new AppError("CHAIN_CONTRACTS_MISSING", { missing: missing.join(", ") }, { details: { missing } });
+    return { chainId: nodeChainId, head };
   }
 }
 
-/** Reads and validates deployments/<network>.json. */
-export function readDeployment(dir: string, network: string): Deployment {
-  const file = join(dir, `${network}.json`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new Error(`cannot read the deployment file ${file}: ${(e as Error).message}. Deploy first (npm start).`);
-  }
-  const parsed = DeploymentSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`${file} is not a valid deployment file: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  return parsed.data;
-}
-
-export function jsonRpcProvider(url: string, chainId: number): Provider {
-  return new JsonRpcProvider(url, chainId, { staticNetwork: true, batchMaxCount: 1 });
+/**
+ * A JSON-RPC provider with a timeout on every call, so a frozen node gives a fast 503 instead of a request
+ * that hangs. Polls for new blocks often (receipts are looked up as soon as they exist).
+ */
+export function jsonRpcProvider(url: string, chainId: number, timeoutMs = 5_000): JsonRpcProvider {
+  const req = new FetchRequest(url);
+  req.timeout = timeoutMs;
+  const provider = new JsonRpcProvider(req, chainId, { staticNetwork: true, batchMaxCount: 1 });
+  provider.pollingInterval = 250;
+  return provider;
 }

@@ -1,8 +1,7 @@
-import type { CollectionRequest, ComplianceDecision } from "../../shared/schemas";
-import { ForbiddenError } from "../errors";
-import type { Services } from "../http/services";
+import type { CollectionRequest, ComplianceDecision } from "../../shared/api";
+import { AppError } from "../errors";
+import { runCompliance, type ComplianceDeps } from "../compliance/run-compliance";
 import type { ApiKeyRecord } from "../store/store";
-import { runCompliance } from "./run-compliance";
 
 export interface CheckCollectionParams {
   request: CollectionRequest;
@@ -18,12 +17,10 @@ export interface CheckCollectionParams {
  * @example
  * const decision = await checkCollection(services, { request, media, copyrightEvidence, key });
  */
-export async function checkCollection(services: Services, p: CheckCollectionParams): Promise<ComplianceDecision> {
-  if (p.key.role !== "issuer" || !p.key.wallet) {
-    throw new ForbiddenError("ISSUER_KEY_REQUIRED", "Collections are checked and created with an issuer's API key.");
-  }
+export async function checkCollection(deps: ComplianceDeps, p: CheckCollectionParams): Promise<ComplianceDecision> {
+  if (p.key.role !== "issuer" || !p.key.wallet) throw new AppError("ISSUER_KEY_REQUIRED");
   return runCompliance(
-    services,
+    deps,
     "collection",
     {
       issuer: { wallet: p.key.wallet, apiKeyId: p.key.id },

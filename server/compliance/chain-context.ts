@@ -1,8 +1,7 @@
 import type { Chain } from "../chain/chain";
 import { isAddressLike, isBytes32 } from "./result";
+import { ZERO_HASH } from "../../shared/domain";
 import type { ComplianceContext, IdentityView } from "./types";
-
-const ZERO_HASH = `0x${"0".repeat(64)}`;
 
 export interface ChainContextOptions {
   /** The clock rules see; defaults to the system clock. */
@@ -16,13 +15,14 @@ export interface ChainContextOptions {
  * addresses or hashes are answered locally (no identity / not recorded) instead of reaching the node.
  *
  * @example
- * const ctx = chainComplianceContext(chain, (wallet, since) => store.issuance(wallet, since));
+ * const ctx = chainComplianceContext(chain, { issuance, evidenceUses });
  */
 export function chainComplianceContext(
   chain: Chain,
-  issuance: ComplianceContext["issuance"],
+  store: { issuance: ComplianceContext["issuance"]; evidenceUses: ComplianceContext["evidenceUses"] },
   options: ChainContextOptions = {},
 ): ComplianceContext {
+  const operator = chain.signerAddress?.("operator")?.toLowerCase() ?? null;
   let issuerRole: Promise<string> | undefined;
   const getIssuerRole = () => {
     issuerRole ??= chain.read(() => chain.rights.ISSUER_ROLE()).catch((e: unknown) => {
@@ -79,12 +79,33 @@ export function chainComplianceContext(
       return chain.read(() => chain.evidence.existsByHash(hash));
     },
 
+    async evidenceRecord(hash) {
+      if (!isBytes32(hash) || hash === ZERO_HASH) return undefined;
+      if (!(await chain.read(() => chain.evidence.existsByHash(hash)))) return undefined;
+      const ev = await chain.read(() => chain.evidence.findByHash(hash));
+      const first = Number(ev.version) === 1 ? ev : (await chain.read(() => chain.evidence.history(ev.id)))[0];
+      const writer = String(first.writer);
+      const viaGateway = operator !== null && writer.toLowerCase() === operator;
+      let byRole: string | null = null;
+      if (viaGateway) {
+        try {
+          const meta = JSON.parse(String(first.metadata)) as { byRole?: unknown };
+          byRole = typeof meta.byRole === "string" ? meta.byRole : null;
+        } catch {
+          byRole = null;
+        }
+      }
+      return { writer, viaGateway, byRole, recordedAt: new Date(Number(first.timestamp) * 1000).toISOString() };
+    },
+
+    evidenceUses: store.evidenceUses,
+
     async contentRegistered(contentHash) {
       if (!isBytes32(contentHash)) return undefined;
       const id = await chain.read(() => chain.rights.collectionOfContent(contentHash));
       return id === 0n ? undefined : id.toString();
     },
 
-    issuance,
+    issuance: store.issuance,
   };
 }

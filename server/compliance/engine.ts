@@ -1,6 +1,6 @@
 import { keccak256, toUtf8Bytes } from "ethers";
-import { ComplianceDecision, ComplianceResult } from "../../shared/schemas";
-import { AppError, UnavailableError } from "../errors";
+import { ComplianceDecision, ComplianceResult } from "../../shared/api";
+import { AppError } from "../errors";
 import { canonicalJson } from "./canonical";
 import { fileSummary } from "./media";
 import type { Policy } from "./policy";
@@ -15,7 +15,7 @@ export interface ComplianceEngine {
   /**
    * Runs every rule that applies to `kind` (all of them, concurrently, no short-circuit) and returns the
    * decision. A rule that throws is reported as failed with reason "rule error: …", except when a
-   * dependency is down (UnavailableError, or any 503 AppError): then nothing is decided and the error
+   * dependency failed (any 5xx AppError: node down, wrong chain, IPFS down): then nothing is decided and the error
    * propagates. A decision with no applicable rule fails (fail closed).
    */
   evaluate(kind: ComplianceKind, input: ComplianceInput, ctx: ComplianceContext): Promise<ComplianceDecision>;
@@ -50,7 +50,11 @@ export function computeDecisionRef(d: Pick<ComplianceDecision, "policyVersion" |
 }
 
 /** Errors that mean "a dependency is down, nothing was decided" rather than "this rule failed". */
-const isUnavailable = (e: unknown) => e instanceof UnavailableError || (e instanceof AppError && e.httpStatus === 503);
+/**
+ * A dependency failed (node down or frozen, wrong chain, IPFS down…): nothing was decided. Any 5xx
+ * AppError counts: a node's error is never turned into a compliance decision.
+ */
+const isDependencyFailure = (e: unknown) => e instanceof AppError && e.httpStatus >= 500;
 
 const errorText = (e: unknown) => (e instanceof AppError ? e.shortMessage : e instanceof Error ? e.message : String(e)).slice(0, 300);
 
@@ -73,7 +77,7 @@ function sanitise(rule: Rule, raw: unknown): ComplianceResult {
  * @example
  * const engine = createComplianceEngine(loadPolicy("policy/default.yaml"));
  * const decision = await engine.evaluate("collection", input, chainComplianceContext(chain, issuance));
- * if (!decision.passed) throw new UnprocessableError("COMPLIANCE_FAILED", "…", { details: decision });
+ * if (!decision.passed) rejectIfFailed(decision); // 422 COMPLIANCE_REJECTED
  */
 export function createComplianceEngine(policy: Policy, rules: readonly Rule[] = ALL_RULES): ComplianceEngine {
   const ids = new Set<string>();
@@ -88,8 +92,9 @@ export function createComplianceEngine(policy: Policy, rules: readonly Rule[] = 
     async evaluate(kind, input, ctx) {
       const applicable = frozenRules.filter((r) => r.appliesTo.includes(kind));
       const inputHash = computeInputHash(input);
-      const settled = await Promise.allSettled(applicable.map(async (r) => r.check(input, ctx, policy)));
-      const down = settled.find((s): s is PromiseRejectedResult => s.status === "rejected" && isUnavailable(s.reason));
+      const withKind = { ...input, kind };
+      const settled = await Promise.allSettled(applicable.map(async (r) => r.check(withKind, ctx, policy)));
+      const down = settled.find((s): s is PromiseRejectedResult => s.status === "rejected" && isDependencyFailure(s.reason));
       if (down) throw down.reason;
       const results = settled.map((s, i): ComplianceResult =>
         s.status === "fulfilled"

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
-import { TRANSFER_MODES } from "../../shared/schemas";
+import { TRANSFER_MODES } from "../../shared/domain";
 import { SNIFFABLE_TYPES } from "./media";
 import { normaliseForMatch } from "./text";
 
@@ -29,7 +29,11 @@ export const PolicySchema = z
       allowedTypes: z.array(z.enum(SNIFFABLE_TYPES)).min(1),
       maxBytes: PositiveInt,
     }),
-    evidence: z.strictObject({ maxBytes: PositiveInt }),
+    evidence: z.strictObject({
+      maxBytes: PositiveInt,
+      /** How many works one piece of copyright evidence may back (a certificate names one work). */
+      maxWorksPerEvidence: PositiveInt.default(1),
+    }),
     editions: z.strictObject({ maxPerCollection: PositiveInt.max(16_777_215) }),
     transfer: z.strictObject({
       minHoldingPeriodDays: Count.max(36_500),

@@ -1,4 +1,4 @@
-import type { ComplianceResult } from "../../shared/schemas";
+import type { ComplianceResult } from "../../shared/api";
 
 /** A rule's result. `details` must be plain JSON (it is hashed into the decision). */
 export function ruleResult(rule: string, passed: boolean, reason: string, details: unknown): ComplianceResult {

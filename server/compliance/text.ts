@@ -1,4 +1,4 @@
-import type { CollectionRequest } from "../../shared/schemas";
+import type { CollectionRequest } from "../../shared/api";
 
 /**
  * Text normalisation shared by the rules.

@@ -1,14 +1,16 @@
-import type { CollectionRequest, ComplianceResult } from "../../shared/schemas";
+import type { CollectionRequest, ComplianceResult, MetadataChangeRequest } from "../../shared/api";
 import type { Policy } from "./policy";
 
 export type { Policy } from "./policy";
-export type { ComplianceResult } from "../../shared/schemas";
+export type { ComplianceResult } from "../../shared/api";
 
 /** What a collection request (or a mint request) is checked on. */
 export interface ComplianceInput {
+  /** What is decided; set by the engine. Rules that apply to several kinds check only what each kind changes. */
+  kind?: ComplianceKind;
   issuer: { wallet: string; apiKeyId: string };
-  /** The parsed JSON fields of a collection request (shared/schemas.ts); absent for mint-time checks. */
-  request?: CollectionRequest;
+  /** The parsed JSON fields of a collection request, or of a metadata change; absent for mint-time checks. */
+  request?: CollectionRequest | MetadataChangeRequest;
   media?: { bytes: Uint8Array; filename?: string; declaredType?: string };
   copyrightEvidence?: { bytes: Uint8Array; filename?: string };
   /** For the mint-time recipient rule. */
@@ -37,6 +39,10 @@ export interface ComplianceContext {
   hasIssuerRole(wallet: string): Promise<boolean>;
   /** EvidenceRegistry.existsByHash. */
   evidenceRecorded(hash: string): Promise<boolean>;
+  /** Who recorded evidence `hash` (its first version), or undefined when it is not recorded. */
+  evidenceRecord(hash: string): Promise<EvidenceRecordView | undefined>;
+  /** How many works (being created or created) this copyright evidence already backs. */
+  evidenceUses(hash: string): Promise<number>;
   /** The id (decimal string) of the collection that registered this content hash, if any. */
   contentRegistered(contentHash: string): Promise<string | undefined>;
   /**
@@ -46,7 +52,18 @@ export interface ComplianceContext {
   issuance(wallet: string, since: Date): Promise<{ collections: number; editions: number }>;
 }
 
-export type ComplianceKind = "collection" | "mint";
+export type ComplianceKind = "collection" | "mint" | "metadata";
+
+/** A recorded piece of evidence as the rights rule sees it. */
+export interface EvidenceRecordView {
+  /** The account that signed the record on chain. */
+  writer: string;
+  /** True when the gateway's operator key wrote it for an API key (then `byRole` says whose). */
+  viaGateway: boolean;
+  /** The role of the API key that asked the gateway to record it, when the gateway did. */
+  byRole: string | null;
+  recordedAt: string;
+}
 
 /** One compliance rule. `check` never short-circuits the engine: it returns a result, pass or fail. */
 export interface Rule {
@@ -58,5 +75,5 @@ export interface Rule {
 /** The collection request of a collection-time check (rules that apply to "collection" only). */
 export function collectionRequestOf(input: ComplianceInput): CollectionRequest {
   if (!input.request) throw new Error("this rule checks a collection request and none was given");
-  return input.request;
+  return input.request as CollectionRequest;
 }

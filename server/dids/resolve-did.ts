@@ -1,5 +1,5 @@
-import { NotFoundError } from "../errors";
-import type { Services } from "../http/services";
+import { AppError } from "../errors";
+import type { Services } from "../services";
 import { readIdentity } from "../identities/get-identity";
 import { parseDid } from "./did";
 
@@ -14,10 +14,10 @@ import { parseDid } from "./did";
 export async function resolveDid(services: Services, did: string) {
   const { chainId, identityId } = parseDid(did, services.config.DID_METHOD);
   if (chainId !== services.chain.chainId) {
-    throw new NotFoundError("DID_NOT_FOUND", `This gateway resolves DIDs of chain ${services.chain.chainId}, not ${chainId}.`);
+    throw new AppError("DID_NOT_FOUND", { did }, { details: { servedChainId: services.chain.chainId, chainId } });
   }
   const identity = await readIdentity(services, identityId);
-  if (!identity) throw new NotFoundError("DID_NOT_FOUND", `No identity ${identityId} on chain ${chainId}.`);
+  if (!identity) throw new AppError("DID_NOT_FOUND", { did });
   const methods = identity.wallets.map((wallet) => ({
     id: `${identity.did}#${wallet.toLowerCase()}`,
     type: "EcdsaSecp256k1RecoveryMethod2020",

@@ -1,46 +1,56 @@
 import { keccak256, sha256, toUtf8Bytes } from "ethers";
-import { z } from "zod";
-import { Text } from "../../shared/schemas";
-import { loggedWrite } from "../chain/logged-write";
-import { ConflictError, NotFoundError } from "../errors";
-import type { Services } from "../http/services";
+import type { z } from "zod";
+import type { RecordedEvidence, RecordEvidenceBody } from "../../shared/api";
+import type { ApiRole } from "../../shared/domain";
+import { AppError } from "../errors";
+import type { OperationKind } from "../operations/operation-runner";
+import { runOwnWrite } from "../operations/run-write";
+import type { Services } from "../services";
 
-export const EVIDENCE_KINDS = ["copyright", "business-licence", "kyc-dossier", "other"] as const;
-export const RecordEvidenceBody = z.strictObject({
-  kind: z.enum(EVIDENCE_KINDS),
-  description: Text(500).default(""),
-});
+export const RECORD_EVIDENCE = "evidence.record";
 
 /**
  * POST /v1/evidence (存证): records a document's sha256 in the EvidenceRegistry. The document itself is
- * hashed in memory and not kept.
+ * hashed in memory and not kept. The record names who asked for it (key id and role), so that copyright
+ * evidence counts only when someone other than the issuer recorded it.
  *
  * @example
- * const { hash, txHash } = await recordEvidence(services, { kind: "copyright", description: "", bytes, actor });
+ * const { hash, txHash } = await recordEvidence(services, { kind: "copyright", description: "", bytes, actor, role: "attestor" });
  */
 export async function recordEvidence(
-  services: Services,
-  p: z.infer<typeof RecordEvidenceBody> & { bytes: Uint8Array; actor: string },
+  services: Pick<Services, "chain" | "operations">,
+  p: z.infer<typeof RecordEvidenceBody> & { bytes: Uint8Array; actor: string; role: ApiRole; idempotencyKey?: string },
 ) {
   const { chain } = services;
   const hash = sha256(p.bytes);
-  const existing = await chain.read(() => chain.evidence.existsByHash(hash));
-  if (existing) {
-    const e = await chain.read(() => chain.evidence.findByHash(hash));
-    throw new ConflictError("EVIDENCE_HASH_RECORDED", `This document is already recorded as evidence ${e.id}.`, {
-      details: { evidenceId: e.id, hash, recordedAt: new Date(Number(e.timestamp) * 1000).toISOString() },
-    });
-  }
-  const evidenceId = keccak256(toUtf8Bytes(`${p.kind}:${hash}`));
-  const receipt = await loggedWrite(services, {
-    role: "operator",
-    contract: "evidence",
-    method: "record",
-    args: [evidenceId, hash, JSON.stringify({ kind: p.kind, description: p.description, by: p.actor })],
+  return runOwnWrite<z.infer<typeof RecordedEvidence>>(services, {
+    kind: RECORD_EVIDENCE,
     actor: p.actor,
+    idempotencyKey: p.idempotencyKey,
+    request: { kind: p.kind, description: p.description, hash },
+    async prepare() {
+      if (await chain.read(() => chain.evidence.existsByHash(hash))) {
+        const e = await chain.read(() => chain.evidence.findByHash(hash));
+        throw new AppError("EVIDENCE_HASH_RECORDED", { evidenceId: e.id }, {
+          details: { evidenceId: e.id, hash, recordedAt: new Date(Number(e.timestamp) * 1000).toISOString() },
+        });
+      }
+      const evidenceId = keccak256(toUtf8Bytes(`${p.kind}:${hash}`));
+      const metadata = JSON.stringify({ kind: p.kind, description: p.description, by: p.actor, byRole: p.role });
+      return {
+        writes: [{ role: "operator", contract: "evidence", method: "record", args: [evidenceId, hash, metadata], actor: p.actor, purpose: "" }],
+        data: { evidenceId, hash, kind: p.kind },
+      };
+    },
   });
-  return { evidenceId, hash, kind: p.kind, txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
+
+export const recordEvidenceKind: OperationKind = {
+  async settle(ctx, receipts) {
+    const r = receipts[receipts.length - 1];
+    return { ...ctx.data, txHash: r.hash, blockNumber: r.blockNumber };
+  },
+};
 
 /**
  * GET /v1/evidence/:hash: the evidence that recorded this hash.
@@ -48,11 +58,9 @@ export async function recordEvidence(
  * @example
  * const e = await findEvidence(services, "0x…");
  */
-export async function findEvidence(services: Services, hash: string) {
+export async function findEvidence(services: Pick<Services, "chain">, hash: string) {
   const { chain } = services;
-  if (!(await chain.read(() => chain.evidence.existsByHash(hash)))) {
-    throw new NotFoundError("EVIDENCE_HASH_NOT_FOUND", `No evidence has hash ${hash}.`);
-  }
+  if (!(await chain.read(() => chain.evidence.existsByHash(hash)))) throw new AppError("EVIDENCE_HASH_NOT_FOUND", { hash });
   const e = await chain.read(() => chain.evidence.findByHash(hash));
   return {
     evidenceId: e.id,

@@ -1,105 +1,145 @@
-import type { Request, Response, RequestHandler, Router } from "express";
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import multer from "multer";
 import { z } from "zod";
+import type { AnyContract, RouteContract } from "../../shared/api/contract";
+import type { ApiRole, Lang } from "../../shared/domain";
 import { authenticate } from "../auth/authenticate";
-import { AppError, BadRequestError, toAppError } from "../errors";
-import type { ApiKeyRecord, ApiRole } from "../store/store";
-import type { Services } from "./services";
+import { AppError, replyLang, zodIssues, zodSummary } from "../errors";
+import type { ApiKeyRecord } from "../store/store";
+import type { Services } from "../services";
 
 export interface UploadedFile {
   field: string;
   filename: string;
   mimetype: string;
+  size: number;
   bytes: Uint8Array;
 }
 
-export interface HandlerContext<P, Q, B> {
+export interface HandlerContext<P, Q, B, H> {
   services: Services;
   auth: ApiKeyRecord | undefined;
   params: P;
   query: Q;
   body: B;
+  headers: H;
   files: Record<string, UploadedFile | undefined>;
-  req: Request;
-  res: Response;
+  lang: Lang;
+  requestId: string;
+  /** The client's address (behind a trusted loopback proxy: the forwarded one). */
+  ip: string;
 }
 
-/** A handler may return data (sent as JSON) or a Raw reply it has already written. */
-export const RAW = Symbol("raw");
-export type Raw = typeof RAW;
+/** A reply other than the route's JSON success body. */
+export type Reply =
+  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "stream"; contentType: string; filename?: string; chunks: AsyncIterable<string | Uint8Array> }
+  | { kind: "bytes"; contentType: string; bytes: Uint8Array; headers?: Record<string, string> };
 
-export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  method: "get" | "post" | "delete";
-  /** Express-style path, e.g. /v1/identities/:address */
-  path: string;
-  tag: string;
-  summary: string;
-  /** Roles allowed; "public" needs no key. */
-  roles: readonly ApiRole[] | "public";
-  params?: P;
-  query?: Q;
-  /** JSON body; for multipart routes, the JSON carried in the `data` field. */
-  body?: B;
-  multipart?: { files: Array<{ name: string; required: boolean; description: string }> };
-  /** Required request headers (documented, validated by the handler). */
-  headers?: Array<{ name: string; required: boolean; description: string }>;
-  status?: number;
-  response?: z.ZodType;
-  handler: (ctx: HandlerContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>;
+const REPLY = Symbol("reply");
+type Tagged = Reply & { [REPLY]: true };
+
+export const reply = {
+  /** JSON with another status than the contract's (e.g. 202 while a transaction is pending, 503 health). */
+  json: (status: number, body: unknown, headers?: Record<string, string>): Tagged => ({ kind: "json", status, body, headers, [REPLY]: true }),
+  /** A streamed text or binary body (exports). */
+  stream: (contentType: string, chunks: AsyncIterable<string | Uint8Array>, filename?: string): Tagged => ({
+    kind: "stream",
+    contentType,
+    chunks,
+    filename,
+    [REPLY]: true,
+  }),
+  /** A file's bytes (IPFS content, metrics). */
+  bytes: (contentType: string, bytes: Uint8Array, headers?: Record<string, string>): Tagged => ({ kind: "bytes", contentType, bytes, headers, [REPLY]: true }),
+};
+const isReply = (v: unknown): v is Tagged => typeof v === "object" && v !== null && (v as Tagged)[REPLY] === true;
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface ServerRoute {
+  contract: AnyContract;
+  handler: (ctx: HandlerContext<unknown, unknown, unknown, unknown>) => Promise<unknown>;
 }
 
-// Type-erased form for tables of routes.
-export type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType>;
+/**
+ * Binds a route contract of shared/api to its handler. The handler receives the validated params, query,
+ * body and headers, and returns the JSON success body (parsed by `contract.response` in tests) or a
+ * {@link reply}.
+ */
+export function implement<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType, R extends z.ZodType>(
+  contract: RouteContract<P, Q, B, H, R>,
+  handler: (ctx: HandlerContext<Out<P>, Out<Q>, Out<B>, Out<H>>) => Promise<z.input<R> | Tagged>,
+): ServerRoute {
+  return { contract: contract as unknown as AnyContract, handler: handler as ServerRoute["handler"] };
+}
 
-export const defineRoute = <P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
-  def: RouteDef<P, Q, B>,
-): AnyRoute => def as unknown as AnyRoute;
-
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
-  if (!schema) return value as z.infer<T>;
+function parse(schema: z.ZodType | undefined, value: unknown, where: "path" | "query" | "body" | "headers"): unknown {
+  if (!schema) return undefined;
   const r = schema.safeParse(value);
   if (!r.success) {
-    throw new BadRequestError("VALIDATION_FAILED", `The request ${where} does not match the schema.`, {
-      details: r.error.issues.map((i) => ({ in: where, path: i.path.join("."), message: i.message, code: i.code })),
-    });
+    throw new AppError("VALIDATION_FAILED", { where, summary: zodSummary(r.error) }, { details: zodIssues(r.error, where) });
   }
   return r.data;
 }
 
+/** Only the headers a contract declares, by lower-case name. */
+function declaredHeaders(schema: z.ZodType | undefined, req: Request): Record<string, unknown> {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(shape)) {
+    const v = req.headers[name];
+    if (v !== undefined) out[name] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+/** Bounds the multipart requests being received and processed at once. */
+export class UploadGate {
+  private busy = 0;
+  constructor(private readonly max: number) {}
+  tryEnter(): boolean {
+    if (this.busy >= this.max) return false;
+    this.busy += 1;
+    return true;
+  }
+  leave(): void {
+    this.busy = Math.max(0, this.busy - 1);
+  }
+}
+
+/** Multipart errors (busboy and multer) as 400/413 AppErrors; busboy's texts never reach the client. */
+function multipartError(err: unknown, limits: { fileBytes: number; fieldBytes: number }): AppError {
+  const e = err as { code?: string; field?: string; name?: string };
+  if (e?.code === "LIMIT_FILE_SIZE") return new AppError("FILE_TOO_LARGE", { field: e.field ?? "file", limit: limits.fileBytes }, { cause: err });
+  if (e?.code === "LIMIT_FIELD_VALUE") return new AppError("FILE_TOO_LARGE", { field: e.field ?? "field", limit: limits.fieldBytes }, { cause: err });
+  const reason = e?.name === "MulterError" && e.code ? e.code : "the multipart encoding is broken";
+  return new AppError("BAD_MULTIPART", { reason }, { cause: err, details: { field: e?.field ?? null } });
+}
+
+const UPLOAD_DIR = join(tmpdir(), "dareg-uploads");
+
 /**
- * Mounts a route: authentication and role check (failures go to the sandbox log), multipart parsing,
- * zod validation of params, query and body, then the one use-case handler.
+ * Mounts one route: authentication and role check, per-key rate limit, content type, body parsing (JSON
+ * or multipart streamed to temporary files, both only after authentication), zod validation of params,
+ * query, headers and body, then the one use-case handler, and the reply.
  */
-export function mountRoute(router: Router, services: Services, def: AnyRoute): void {
-  const upload = def.multipart
-    ? multer({
-        storage: multer.memoryStorage(),
-        limits: {
-          fileSize: services.config.MAX_FILE_BYTES,
-          files: def.multipart.files.length,
-          fields: 4,
-          fieldSize: services.config.MAX_BODY_BYTES,
-          parts: def.multipart.files.length + 4,
-        },
-      }).fields(def.multipart.files.map((f) => ({ name: f.name, maxCount: 1 })))
-    : undefined;
+export function mountRoute(router: Router, services: Services, route: ServerRoute, gates: { uploads: UploadGate; perKey?: RequestHandler }): void {
+  const def = route.contract;
+  const { config } = services;
 
   const authStep: RequestHandler = async (req, res, next) => {
     if (def.roles === "public") return next();
     try {
-      res.locals.auth = await authenticate(services.store, req, def.roles);
+      res.locals.auth = await authenticate(services.store, req, def.roles as readonly ApiRole[]);
       next();
     } catch (e) {
-      const err = toAppError(e);
-      await services.sandbox
-        .append({
-          actor: (err.details as { keyId?: string } | undefined)?.keyId ?? "anonymous",
-          action: "auth.failure",
-          decision: "denied",
-          payload: { code: err.code, status: err.httpStatus, method: req.method, path: req.originalUrl, ip: req.ip ?? null },
-        })
-        .catch((logErr) => services.logger.error({ err: logErr }, "cannot write auth failure to the sandbox log"));
-      next(err);
+      next(e);
     }
   };
 
@@ -107,13 +147,49 @@ export function mountRoute(router: Router, services: Services, def: AnyRoute): v
     if (def.method === "get" || def.method === "delete") return next();
     const type = req.headers["content-type"] ?? "";
     if (def.multipart && !/^multipart\/form-data/i.test(type)) {
-      return next(new AppError("UNSUPPORTED_MEDIA_TYPE", 415, "Send multipart/form-data."));
+      return next(new AppError("UNSUPPORTED_MEDIA_TYPE", { expected: "multipart/form-data" }));
     }
     if (!def.multipart && def.body && req.headers["content-length"] !== "0" && type && !/^application\/json/i.test(type)) {
-      return next(new AppError("UNSUPPORTED_MEDIA_TYPE", 415, "Send application/json."));
+      return next(new AppError("UNSUPPORTED_MEDIA_TYPE", { expected: "application/json" }));
     }
     next();
   };
+
+  const steps: RequestHandler[] = [authStep];
+  if (gates.perKey && def.roles !== "public") steps.push(gates.perKey);
+  steps.push(contentTypeStep);
+
+  if (def.multipart) {
+    const files = def.multipart.files;
+    const limits = { fileBytes: config.MAX_FILE_BYTES, fieldBytes: config.MAX_BODY_BYTES };
+    mkdirSync(UPLOAD_DIR, { recursive: true });
+    const upload = multer({
+      storage: multer.diskStorage({ destination: UPLOAD_DIR, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
+      limits: {
+        fileSize: config.MAX_FILE_BYTES,
+        files: files.length,
+        fields: 4,
+        fieldSize: config.MAX_BODY_BYTES,
+        parts: files.length + 4,
+        headerPairs: 100,
+      },
+    }).fields(files.map((f) => ({ name: f.name, maxCount: 1 })));
+    steps.push((req, res, next) => {
+      if (!gates.uploads.tryEnter()) return next(new AppError("UPLOADS_BUSY", { retryAfter: 2 }));
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        gates.uploads.leave();
+        const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+        for (const list of Object.values(uploaded)) for (const f of list) void rm(f.path, { force: true });
+      };
+      res.once("close", leave);
+      upload(req, res, (err?: unknown) => (err ? next(multipartError(err, limits)) : next()));
+    });
+  } else if (def.body) {
+    steps.push(express.json({ limit: config.MAX_BODY_BYTES, strict: true }));
+  }
 
   const handle: RequestHandler = async (req, res) => {
     const files: Record<string, UploadedFile | undefined> = {};
@@ -122,51 +198,70 @@ export function mountRoute(router: Router, services: Services, def: AnyRoute): v
       const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
       for (const f of def.multipart.files) {
         const file = uploaded[f.name]?.[0];
-        if (!file && f.required) {
-          throw new BadRequestError("MISSING_FILE", `The multipart field '${f.name}' (a file) is required.`, {
-            details: { field: f.name },
-          });
-        }
+        if (!file && f.required) throw new AppError("MISSING_FILE", { field: f.name }, { details: { field: f.name } });
         if (file) {
+          const buf = await readFile(file.path);
           files[f.name] = {
             field: f.name,
             filename: file.originalname,
             mimetype: file.mimetype,
-            bytes: new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength),
+            size: file.size,
+            bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
           };
         }
       }
       const data = (req.body as Record<string, unknown> | undefined)?.data;
       if (def.body) {
-        if (typeof data !== "string") {
-          throw new BadRequestError("MISSING_FIELD", "The multipart field 'data' (JSON) is required.", {
-            details: { field: "data" },
-          });
-        }
+        if (typeof data !== "string") throw new AppError("MISSING_FIELD", { field: "data" }, { details: { field: "data" } });
         try {
           rawBody = JSON.parse(data);
         } catch {
-          throw new BadRequestError("MALFORMED_JSON", "The multipart field 'data' is not valid JSON.");
+          throw new AppError("MALFORMED_JSON", { where: "multipart field 'data'" });
         }
       }
     }
-    const ctx: HandlerContext<unknown, unknown, unknown> = {
+    const ctx: HandlerContext<unknown, unknown, unknown, unknown> = {
       services,
       auth: res.locals.auth as ApiKeyRecord | undefined,
       params: parse(def.params, req.params, "path"),
       query: parse(def.query, req.query, "query"),
+      headers: parse(def.headers, declaredHeaders(def.headers, req), "headers"),
       body: def.body ? parse(def.body, rawBody ?? {}, "body") : undefined,
       files,
-      req,
-      res,
+      lang: replyLang(req),
+      requestId: String(res.locals.requestId ?? ""),
+      ip: req.ip ?? "unknown",
     };
-    const result = await def.handler(ctx as never);
-    if (result === RAW || res.headersSent) return;
-    res.status(def.status ?? 200).json(result);
+    const result = await route.handler(ctx);
+    await send(res, def, result);
   };
-
-  const steps: RequestHandler[] = [authStep, contentTypeStep];
-  if (upload) steps.push(upload);
   steps.push(handle);
   router[def.method](def.path, ...steps);
+}
+
+async function send(res: Response, def: AnyContract, result: unknown): Promise<void> {
+  if (res.headersSent) return;
+  if (!isReply(result)) {
+    res.status(def.status ?? 200).json(result);
+    return;
+  }
+  switch (result.kind) {
+    case "json":
+      for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+      res.status(result.status).json(result.body);
+      return;
+    case "bytes":
+      for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+      res.status(def.status ?? 200).type(result.contentType).send(Buffer.from(result.bytes));
+      return;
+    case "stream": {
+      res.status(def.status ?? 200).type(result.contentType);
+      if (result.filename) res.setHeader("content-disposition", `attachment; filename="${result.filename}"`);
+      for await (const chunk of result.chunks) {
+        if (res.destroyed) return;
+        if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
+      }
+      res.end();
+    }
+  }
 }

@@ -1,26 +1,12 @@
 import { ZeroHash } from "ethers";
+import type { IdentityView } from "../../shared/api";
+import { STATUS_NAMES } from "../../shared/domain";
 import { didOf } from "../dids/did";
-import { NotFoundError } from "../errors";
-import type { Services } from "../http/services";
-
-export const STATUS_NAMES = ["None", "Active", "Suspended", "Revoked"] as const;
-
-export interface IdentityView {
-  identityId: string;
-  did: string;
-  level: number;
-  jurisdiction: number;
-  expiresAt: string;
-  expired: boolean;
-  status: (typeof STATUS_NAMES)[number];
-  verified: boolean;
-  attestor: string;
-  evidenceHash: string;
-  wallets: string[];
-}
+import { AppError } from "../errors";
+import type { Services } from "../services";
 
 /** Reads an identity by id; `blockTag` reads it as it was at a block. */
-export async function readIdentity(services: Services, identityId: string, blockTag?: number): Promise<IdentityView | undefined> {
+export async function readIdentity(services: Pick<Services, "chain" | "config">, identityId: string, blockTag?: number): Promise<IdentityView | undefined> {
   const { chain } = services;
   const overrides = blockTag === undefined ? {} : { blockTag };
   const [id, wallets, block] = await chain.read(() =>
@@ -55,9 +41,9 @@ export async function readIdentity(services: Services, identityId: string, block
  * @example
  * const view = await getIdentityOfWallet(services, "0x7099…");
  */
-export async function getIdentityOfWallet(services: Services, wallet: string): Promise<IdentityView & { wallet: string }> {
+export async function getIdentityOfWallet(services: Pick<Services, "chain" | "config">, wallet: string): Promise<IdentityView & { wallet: string }> {
   const identityId = await services.chain.read(() => services.chain.identity.identityOf(wallet));
   const view = identityId === ZeroHash ? undefined : await readIdentity(services, identityId);
-  if (!view) throw new NotFoundError("IDENTITY_NOT_FOUND", `Wallet ${wallet} is not linked to any identity.`);
+  if (!view) throw new AppError("WALLET_NOT_LINKED", { wallet });
   return { wallet, ...view };
 }

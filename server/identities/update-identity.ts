@@ -1,8 +1,10 @@
-import { z } from "zod";
-import { Address, Bytes32, IsoDateTime } from "../../shared/schemas";
-import { loggedWrite } from "../chain/logged-write";
-import type { Services } from "../http/services";
-import { Reason, reasonCode } from "./codes";
+import type { z } from "zod";
+import type { IdentityActionResult } from "../../shared/api";
+import type { SignerRole } from "../chain/chain";
+import { reasonCode } from "../chain/codes";
+import type { OperationKind } from "../operations/operation-runner";
+import { runWrite } from "../operations/run-write";
+import type { Services } from "../services";
 
 /** The attestor's and regulator's changes to an existing identity, each one contract call. */
 export const IDENTITY_ACTIONS = {
@@ -12,31 +14,27 @@ export const IDENTITY_ACTIONS = {
   suspend: { role: "regulator", method: "suspendIdentity" },
   reinstate: { role: "regulator", method: "reinstateIdentity" },
   revoke: { role: "regulator", method: "revokeIdentity" },
-} as const;
+} as const satisfies Record<string, { role: SignerRole; method: string }>;
 export type IdentityAction = keyof typeof IDENTITY_ACTIONS;
 
-export const RenewBody = z.strictObject({
-  expiresAt: IsoDateTime,
-  kycEvidenceHash: Bytes32,
-  reason: Reason,
-});
-export const WalletBody = z.strictObject({ wallet: Address, reason: Reason });
-export const ReasonBody = z.strictObject({ reason: Reason });
-
-export type UpdateIdentityParams =
-  | { action: "renew"; identityId: string; expiresAt: string; kycEvidenceHash: string; reason: string; actor: string }
-  | { action: "link"; identityId: string; wallet: string; reason: string; actor: string }
-  | { action: "unlink"; wallet: string; reason: string; actor: string }
-  | { action: "suspend" | "reinstate" | "revoke"; identityId: string; reason: string; actor: string };
+type Common = { reason: string; actor: string; idempotencyKey?: string };
+export type UpdateIdentityParams = Common &
+  (
+    | { action: "renew"; identityId: string; expiresAt: string; kycEvidenceHash: string }
+    | { action: "link"; identityId: string; wallet: string }
+    /** A regulator unlinks with its own key (it may unlink a wallet of a suspended or revoked identity). */
+    | { action: "unlink"; wallet: string; by: "attestor" | "regulator" }
+    | { action: "suspend" | "reinstate" | "revoke"; identityId: string }
+  );
 
 /**
- * Renews, links or unlinks a wallet (attestor key), or suspends, reinstates or revokes (regulator key).
- * Reverts come back decoded, e.g. 409 INVALID_STATUS_TRANSITION.
+ * Renews, links or unlinks a wallet (attestor key), or suspends, reinstates, revokes or unlinks
+ * (regulator key). Reverts come back decoded, e.g. 409 INVALID_STATUS_TRANSITION.
  *
  * @example
  * await updateIdentity(services, { action: "suspend", identityId, reason: "AML review", actor });
  */
-export async function updateIdentity(services: Services, p: UpdateIdentityParams): Promise<{ action: IdentityAction; txHash: string }> {
+export async function updateIdentity(services: Pick<Services, "chain" | "operations">, p: UpdateIdentityParams) {
   const reason = reasonCode(p.reason);
   const args =
     p.action === "renew"
@@ -46,7 +44,28 @@ export async function updateIdentity(services: Services, p: UpdateIdentityParams
         : p.action === "unlink"
           ? [p.wallet, reason]
           : [p.identityId, reason];
-  const { role, method } = IDENTITY_ACTIONS[p.action];
-  const receipt = await loggedWrite(services, { role, contract: "identity", method, args, actor: p.actor });
-  return { action: p.action, txHash: receipt.hash };
+  const { method } = IDENTITY_ACTIONS[p.action];
+  const role: SignerRole = p.action === "unlink" ? p.by : IDENTITY_ACTIONS[p.action].role;
+  const { actor, idempotencyKey, ...request } = p;
+  return runWrite<z.infer<typeof IdentityActionResult>>(services, {
+    kind: `identity.${p.action}`,
+    roles: [role],
+    actor,
+    idempotencyKey,
+    request,
+    async prepare() {
+      return {
+        writes: [{ role, contract: "identity", method, args, actor, purpose: "", note: { reason: p.reason } }],
+        data: { action: p.action },
+      };
+    },
+  });
 }
+
+/** Settles an identity change: the action and its transaction. */
+export const updateIdentityKind: OperationKind = {
+  async settle(ctx, receipts) {
+    const r = receipts[receipts.length - 1];
+    return { action: String(ctx.data.action), txHash: r.hash, blockNumber: r.blockNumber };
+  },
+};

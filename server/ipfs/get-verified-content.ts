@@ -27,7 +27,7 @@ export async function getVerifiedContent(
   const bytes = await ipfs.get(cid, { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
   const actual = await cidOf(bytes);
   if (!sameCid(actual, wanted)) {
-    throw new AppError("CONTENT_CID_MISMATCH", 502, "The content the IPFS node returned does not match the CID.", {
+    throw new AppError("CONTENT_CID_MISMATCH", { cid: wanted.toString() }, {
       details: { cid: wanted.toString(), computed: actual, size: bytes.byteLength },
     });
   }
@@ -87,10 +87,26 @@ export function sniffContentType(bytes: Uint8Array): string {
     if (t.startsWith("<")) {
       const head = t.slice(0, 1024).toLowerCase();
       if (/<svg[\s>]/.test(head)) return "image/svg+xml";
+      if (/<!doctype html|<html[\s>]|<script[\s>]|<body[\s>]|<iframe[\s>]/.test(head)) return "text/html";
       if (head.startsWith("<?xml")) return "application/xml";
     }
+    return "text/plain; charset=utf-8";
   }
   return "application/octet-stream";
+}
+
+/** Media a browser only displays, never runs: served inline. */
+const PASSIVE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "video/mp4", "video/quicktime", "audio/mpeg", "audio/mp4", "application/json", "text/plain; charset=utf-8"]);
+
+/**
+ * How content from IPFS is served on the gateway's origin (which also serves the console): known passive
+ * media inline under its own type, text as text/plain; anything that could run script in a browser (SVG,
+ * HTML, XML) or is unknown only as an attachment. The route adds `nosniff` and a sandboxing CSP.
+ */
+export function servingPolicy(bytes: Uint8Array): { contentType: string; disposition: "inline" | "attachment" } {
+  const type = sniffContentType(bytes);
+  if (PASSIVE.has(type)) return { contentType: type, disposition: "inline" };
+  return { contentType: type, disposition: "attachment" };
 }
 
 function decodeUtf8(bytes: Uint8Array): string | null {

@@ -4,7 +4,7 @@ import type { Helia } from "helia";
 import type { UnixFS } from "@helia/unixfs";
 import type { CID } from "multiformats/cid";
 import { kuboCompatibleImportOptions } from "../../shared/cid";
-import { AppError, BadRequestError, NotFoundError, UnavailableError } from "../errors";
+import { AppError } from "../errors";
 import {
   checkMaxBytes,
   collectBytes,
@@ -58,10 +58,7 @@ export async function openEmbeddedIpfs(dir: string): Promise<IpfsBackend> {
     await (blockstore as unknown as Closable).open();
     await (datastore as unknown as Closable).open();
   } catch (e) {
-    throw new UnavailableError("IPFS_UNAVAILABLE", "The embedded IPFS store cannot be opened.", {
-      cause: e,
-      details: { dir: root },
-    });
+    throw new AppError("IPFS_UNAVAILABLE", {}, { cause: e });
   }
   const closeStores = async () => {
     await (blockstore as unknown as Closable).close();
@@ -72,10 +69,7 @@ export async function openEmbeddedIpfs(dir: string): Promise<IpfsBackend> {
     await helia.start();
   } catch (e) {
     await closeStores().catch(() => undefined);
-    throw new UnavailableError("IPFS_UNAVAILABLE", "The embedded IPFS node cannot start.", {
-      cause: e,
-      details: { dir: root, reason: String((e as Error)?.message ?? e).slice(0, 300) },
-    });
+    throw new AppError("IPFS_UNAVAILABLE", {}, { cause: e });
   }
   return new EmbeddedIpfs(helia, unixfs(helia), closeStores);
 }
@@ -128,6 +122,20 @@ class EmbeddedIpfs implements IpfsBackend {
     }
   }
 
+  async unpin(cid: string): Promise<void> {
+    const parsed = requireCid(cid);
+    this.assertRunning();
+    try {
+      if (!(await this.helia.pins.isPinned(parsed.toV1()))) return;
+      for await (const _ of this.helia.pins.rm(parsed.toV1())) {
+        // drain
+      }
+    } catch (e) {
+      if ((e as Error)?.name === "NotFoundError") return;
+      throw this.toAppError(e, "unpin");
+    }
+  }
+
   async ping(): Promise<void> {
     this.assertRunning();
   }
@@ -154,7 +162,7 @@ class EmbeddedIpfs implements IpfsBackend {
 
   private assertRunning(): void {
     if (this.stopping || this.helia.status !== "started") {
-      throw new UnavailableError("IPFS_UNAVAILABLE", "The embedded IPFS node is not running.");
+      throw new AppError("IPFS_UNAVAILABLE");
     }
   }
 
@@ -162,22 +170,16 @@ class EmbeddedIpfs implements IpfsBackend {
     if (e instanceof AppError) return e;
     const name = (e as Error)?.name ?? "";
     if (cid && NOT_FOUND_ERRORS.has(name)) {
-      return new NotFoundError("CONTENT_NOT_FOUND", "The IPFS node does not hold this content.", {
-        cause: e,
-        details: { cid },
-      });
+      return new AppError("CONTENT_NOT_FOUND", { cid }, { cause: e });
     }
     if (cid && NOT_A_FILE_ERRORS.has(name)) return notAFile(cid, e);
     if (name === "TimeoutError" || name === "AbortError") {
-      return new UnavailableError("IPFS_UNAVAILABLE", `The embedded IPFS node timed out (${op}).`, { cause: e });
+      return new AppError("IPFS_UNAVAILABLE", {}, { cause: e, details: { op } });
     }
-    return new AppError("IPFS_ERROR", 500, `The embedded IPFS node failed (${op}).`, {
-      cause: e,
-      details: { reason: String((e as Error)?.message ?? e).slice(0, 300) },
-    });
+    return new AppError("IPFS_ERROR", {}, { cause: e, details: { op } });
   }
 }
 
-function notAFile(cid: string, cause?: unknown): BadRequestError {
-  return new BadRequestError("NOT_A_FILE", "The CID does not name a file.", { cause, details: { cid } });
+function notAFile(cid: string, cause?: unknown): AppError {
+  return new AppError("NOT_A_FILE", { cid }, { cause });
 }

@@ -1,6 +1,6 @@
 import type { CID } from "multiformats/cid";
 import { parseCid } from "../../shared/cid";
-import { BadRequestError, PayloadTooLargeError } from "../errors";
+import { AppError } from "../errors";
 import { concatBytes } from "../../shared/bytes";
 
 /**
@@ -20,6 +20,8 @@ export interface IpfsBackend {
   /** The bytes the node holds for `cid` (unixfs cat), at most maxBytes, else throws. Throws if absent (don't hang: embedded must not try the network; use a timeout/AbortSignal for remote). */
   get(cid: string, opts?: { maxBytes?: number; timeoutMs?: number }): Promise<Uint8Array>;
   isPinned(cid: string): Promise<boolean>;
+  /** Removes the pin (content of a request that failed); a CID that is not pinned is fine. */
+  unpin(cid: string): Promise<void>;
   ping(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -33,17 +35,13 @@ export const DEFAULT_GET_TIMEOUT_MS = 30_000;
 export function requireCid(cid: string): CID {
   const parsed = parseCid(cid);
   if (!parsed) {
-    throw new BadRequestError("INVALID_CID", "The CID is not valid.", {
-      details: { cid: typeof cid === "string" ? cid.slice(0, 100) : null },
-    });
+    throw new AppError("INVALID_CID", {}, { details: { cid: typeof cid === "string" ? cid.slice(0, 100) : null } });
   }
   return parsed;
 }
 
-export function contentTooLarge(cid: string, maxBytes: number, size?: number | bigint): PayloadTooLargeError {
-  return new PayloadTooLargeError("CONTENT_TOO_LARGE", `The content is larger than ${maxBytes} bytes.`, {
-    details: { cid, maxBytes, ...(size !== undefined ? { size: Number(size) } : {}) },
-  });
+export function contentTooLarge(cid: string, maxBytes: number, size?: number | bigint): AppError {
+  return new AppError("CONTENT_TOO_LARGE", { maxBytes }, { details: { cid, maxBytes, ...(size !== undefined ? { size: Number(size) } : {}) } });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { KuboRPCClient } from "kubo-rpc-client";
 import { CHUNK_SIZE, cidOf } from "../../shared/cid";
-import { AppError, NotFoundError, UnavailableError } from "../errors";
+import { AppError } from "../errors";
 import {
   checkMaxBytes,
   collectBytes,
@@ -12,7 +12,6 @@ import {
 } from "./ipfs";
 
 /** Limit of calls other than `get` (add of a large file included). */
-const CALL_TIMEOUT_MS = 120_000;
 /** Limit of `ping`, and of the check made after a `get` timed out. */
 const PING_TIMEOUT_MS = 5_000;
 
@@ -38,7 +37,7 @@ const NETWORK_CODES = new Set([
  * answers `CONTENT_NOT_FOUND` instead of a network search; a node that searches anyway is cut off by
  * the read's timeout.
  */
-export async function openRemoteIpfs(apiUrl: string): Promise<IpfsBackend> {
+export async function openRemoteIpfs(apiUrl: string, opts: { timeoutMs?: number } = {}): Promise<IpfsBackend> {
   let url: URL;
   try {
     url = new URL(apiUrl);
@@ -50,7 +49,7 @@ export async function openRemoteIpfs(apiUrl: string): Promise<IpfsBackend> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { create } = require("kubo-rpc-client") as typeof import("kubo-rpc-client");
   const client = create({ url });
-  return new RemoteIpfs(client, url.origin);
+  return new RemoteIpfs(client, url.origin, opts.timeoutMs ?? DEFAULT_GET_TIMEOUT_MS);
 }
 
 class RemoteIpfs implements IpfsBackend {
@@ -60,6 +59,8 @@ class RemoteIpfs implements IpfsBackend {
   constructor(
     private readonly client: KuboRPCClient,
     private readonly origin: string,
+    /** Limit of every call; adds get one more second per MiB. */
+    private readonly timeoutMs: number,
   ) {}
 
   async add(bytes: Uint8Array): Promise<string> {
@@ -74,7 +75,7 @@ class RemoteIpfs implements IpfsBackend {
         trickle: false,
         wrapWithDirectory: false,
         pin: true,
-        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.timeoutMs + Math.ceil(bytes.length / 1_048_576) * 1000),
       });
       added = res.cid.toV1().toString();
     } catch (e) {
@@ -84,7 +85,7 @@ class RemoteIpfs implements IpfsBackend {
     // with another DAG layout (e.g. Kubo's Import.UnixFSFileMaxLinks) must not go unnoticed.
     const expected = await cidOf(bytes);
     if (added !== expected) {
-      throw new AppError("IPFS_CID_MISMATCH", 502, "The IPFS node computed another CID than the standard one.", {
+      throw new AppError("IPFS_CID_MISMATCH", { cid: expected }, {
         details: { node: added, expected, hint: "check the node's Import.* settings (chunker, max links)" },
       });
     }
@@ -96,7 +97,7 @@ class RemoteIpfs implements IpfsBackend {
     const maxBytes = checkMaxBytes(opts.maxBytes);
     this.assertRunning();
     const display = parsed.toV1().toString();
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_GET_TIMEOUT_MS;
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeoutErrorLike(timeoutMs)), timeoutMs);
     try {
@@ -112,10 +113,7 @@ class RemoteIpfs implements IpfsBackend {
       if (controller.signal.aborted) {
         // Up but silent: it does not hold the content (and looked for it on the network). Down: say so.
         await this.ping();
-        throw new NotFoundError("CONTENT_NOT_FOUND", "The IPFS node did not return this content in time.", {
-          cause: e,
-          details: { cid: display, timeoutMs },
-        });
+        throw new AppError("CONTENT_NOT_FOUND", { cid: display }, { cause: e, details: { cid: display, timeoutMs } });
       }
       throw this.toAppError(e, "get", display);
     } finally {
@@ -131,7 +129,7 @@ class RemoteIpfs implements IpfsBackend {
       for await (const pin of this.client.pin.ls({
         paths: [parsed],
         offline: true,
-        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.timeoutMs),
       } as Parameters<KuboRPCClient["pin"]["ls"]>[0])) {
         if (pin.cid.toV1().equals(parsed.toV1())) return true;
       }
@@ -145,12 +143,21 @@ class RemoteIpfs implements IpfsBackend {
   async ping(): Promise<void> {
     this.assertRunning();
     try {
-      await this.client.version({ signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+      await this.client.version({ signal: AbortSignal.timeout(Math.min(PING_TIMEOUT_MS, this.timeoutMs)) });
     } catch (e) {
       const app = this.toAppError(e, "ping");
-      throw app instanceof UnavailableError
-        ? app
-        : new UnavailableError("IPFS_UNAVAILABLE", `The IPFS node at ${this.origin} does not answer.`, { cause: e });
+      throw app.isUnavailable ? app : new AppError("IPFS_UNAVAILABLE", {}, { cause: e });
+    }
+  }
+
+  async unpin(cid: string): Promise<void> {
+    const parsed = requireCid(cid);
+    this.assertRunning();
+    try {
+      await this.client.pin.rm(parsed, { signal: AbortSignal.timeout(this.timeoutMs) } as Parameters<KuboRPCClient["pin"]["rm"]>[1]);
+    } catch (e) {
+      if (/not pinned|not found/i.test(errorMessage(e))) return;
+      throw this.toAppError(e, "unpin");
     }
   }
 
@@ -159,28 +166,19 @@ class RemoteIpfs implements IpfsBackend {
   }
 
   private assertRunning(): void {
-    if (this.stopped) throw new UnavailableError("IPFS_UNAVAILABLE", "The IPFS backend was stopped.");
+    if (this.stopped) throw new AppError("IPFS_UNAVAILABLE");
   }
 
   private toAppError(e: unknown, op: string, cid?: string): AppError {
     if (e instanceof AppError) return e;
     const message = errorMessage(e);
     if (isNetworkError(e) || (e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError") {
-      return new UnavailableError("IPFS_UNAVAILABLE", `The IPFS node at ${this.origin} cannot be reached (${op}).`, {
-        cause: e,
-        details: { reason: message.slice(0, 300) },
-      });
+      return new AppError("IPFS_UNAVAILABLE", {}, { cause: e, details: { op } });
     }
     if (cid && /not found|could not find|no link named|does not exist|offline/i.test(message)) {
-      return new NotFoundError("CONTENT_NOT_FOUND", "The IPFS node does not hold this content.", {
-        cause: e,
-        details: { cid },
-      });
+      return new AppError("CONTENT_NOT_FOUND", { cid }, { cause: e });
     }
-    return new AppError("IPFS_ERROR", 502, `The IPFS node rejected the request (${op}).`, {
-      cause: e,
-      details: { reason: message.slice(0, 300) },
-    });
+    return new AppError("IPFS_ERROR", {}, { cause: e, details: { op } });
   }
 }
 

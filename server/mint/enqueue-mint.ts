@@ -1,13 +1,7 @@
 import { randomUUID, createHash } from "node:crypto";
-import { z } from "zod";
-import { Address } from "../../shared/schemas";
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../errors";
-import type { Services } from "../http/services";
+import { AppError } from "../errors";
+import type { Services } from "../services";
 import type { ApiKeyRecord, JobRecord } from "../store/store";
-
-export const MintBody = z.strictObject({
-  recipients: z.array(Address).min(1),
-});
 
 export interface EnqueueMintParams {
   collectionId: string;
@@ -26,7 +20,6 @@ export interface EnqueuedMint {
   statusUrl: string;
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /**
  * POST /v1/collections/:id/mint: stores the job durably, then answers 202; the worker mints it.
@@ -35,15 +28,12 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
  * @example
  * const { jobId } = await enqueueMint(services, { collectionId: "1", recipients, idempotencyKey: "order-42", key });
  */
-export async function enqueueMint(services: Services, p: EnqueueMintParams): Promise<EnqueuedMint> {
-  if (!p.idempotencyKey) throw new BadRequestError("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key header.");
-  if (!IDEMPOTENCY_KEY.test(p.idempotencyKey)) {
-    throw new BadRequestError("INVALID_IDEMPOTENCY_KEY", "The Idempotency-Key must be 1–200 characters of A–Z a–z 0–9 . _ : -");
-  }
-  if (p.key.role !== "issuer" || !p.key.wallet) throw new ForbiddenError("ISSUER_KEY_REQUIRED", "Minting needs an issuer's API key.");
+export async function enqueueMint(services: Pick<Services, "store" | "sandbox" | "worker" | "config">, p: EnqueueMintParams): Promise<EnqueuedMint> {
+  if (!p.idempotencyKey) throw new AppError("IDEMPOTENCY_KEY_REQUIRED");
+  if (p.key.role !== "issuer" || !p.key.wallet) throw new AppError("ISSUER_KEY_REQUIRED");
   const max = services.config.MAX_RECIPIENTS;
   if (p.recipients.length > max) {
-    throw new BadRequestError("TOO_MANY_RECIPIENTS", `At most ${max} recipients per request.`, {
+    throw new AppError("TOO_MANY_RECIPIENTS", { max, given: p.recipients.length }, {
       details: { max, given: p.recipients.length },
     });
   }
@@ -64,7 +54,7 @@ export async function enqueueMint(services: Services, p: EnqueueMintParams): Pro
     new Date().toISOString(),
   );
   if (!existing.created && existing.job.bodyHash !== bodyHash) {
-    throw new ConflictError("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was used with a different request.", {
+    throw new AppError("IDEMPOTENCY_CONFLICT", {}, {
       details: { jobId: existing.job.id },
     });
   }
@@ -87,17 +77,4 @@ export async function enqueueMint(services: Services, p: EnqueueMintParams): Pro
     created: existing.created,
     statusUrl: `/v1/jobs/${existing.job.id}`,
   };
-}
-
-/** Checks the collection exists and belongs to the key's issuer (before accepting a job). */
-export async function assertIssuerOwnsCollection(services: Services, collectionId: string, key: ApiKeyRecord): Promise<void> {
-  const { chain } = services;
-  const count = await chain.read(() => chain.rights.collectionCount());
-  if (BigInt(collectionId) < 1n || BigInt(collectionId) > count) {
-    throw new NotFoundError("COLLECTION_NOT_FOUND", `Collection ${collectionId} does not exist.`);
-  }
-  const c = await chain.read(() => chain.rights.getCollection(collectionId));
-  if (c.issuer.toLowerCase() !== key.wallet?.toLowerCase()) {
-    throw new ForbiddenError("ISSUER_MISMATCH", `Collection ${collectionId} belongs to another issuer.`);
-  }
 }

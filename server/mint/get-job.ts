@@ -1,5 +1,5 @@
-import { ForbiddenError, NotFoundError } from "../errors";
-import type { Services } from "../http/services";
+import { AppError } from "../errors";
+import type { Services } from "../services";
 import type { ApiKeyRecord, ItemState, JobRecord } from "../store/store";
 
 export interface JobView extends Omit<JobRecord, "bodyHash" | "apiKeyId"> {
@@ -14,12 +14,12 @@ export interface JobView extends Omit<JobRecord, "bodyHash" | "apiKeyId"> {
  * @example
  * const job = await getJob(services, jobId, key);
  */
-export async function getJob(services: Services, jobId: string, key: ApiKeyRecord): Promise<JobView> {
+export async function getJob(services: Pick<Services, "store">, jobId: string, key: ApiKeyRecord): Promise<JobView> {
   const job = await services.store.jobs.get(jobId);
   if (!job || (key.role === "issuer" && job.apiKeyId !== key.id && job.issuer.toLowerCase() !== key.wallet?.toLowerCase())) {
-    throw new NotFoundError("JOB_NOT_FOUND", `No job ${jobId}.`);
+    throw new AppError("JOB_NOT_FOUND", { jobId });
   }
-  if (!["issuer", "admin", "regulator", "auditor"].includes(key.role)) throw new ForbiddenError("ROLE_FORBIDDEN", "Not allowed.");
+  if (!["issuer", "admin", "regulator", "auditor"].includes(key.role)) throw new AppError("ROLE_FORBIDDEN", { required: ["issuer", "admin", "regulator", "auditor"] });
   const items = await services.store.jobs.items(jobId);
   const counts: JobView["counts"] = { total: items.length, pending: 0, submitted: 0, minted: 0, failed: 0 };
   for (const i of items) counts[i.state] += 1;

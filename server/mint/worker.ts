@@ -1,18 +1,36 @@
-import { keccak256, toUtf8Bytes, type TransactionResponse } from "ethers";
-import { AppError, ChainRevertError, decodeChainError } from "../errors";
-import { tokenIdOf } from "../../shared/token-id";
-import { ALL_ERRORS } from "../chain/chain";
-import type { Services } from "../http/services";
-import { runCompliance } from "../collections/run-compliance";
-import type { JobItem, JobRecord } from "../store/store";
+import { Interface, solidityPackedKeccak256, type Log, type TransactionReceipt } from "ethers";
+import type { Logger } from "pino";
+import { recordOutcome, submitWrite, type ChainWrite } from "../audit/chain-write";
+import type { Chain } from "../chain/chain";
+import { txOutcome } from "../chain/tx-outcome";
+import type { ComplianceEngine } from "../compliance/engine";
+import { runCompliance } from "../compliance/run-compliance";
+import { AppError, ChainRevertError } from "../errors";
+import type { Metrics } from "../http/metrics";
+import type { SandboxLog } from "../sandbox/sandbox-log";
+import type { JobItem, JobRecord, Store } from "../store/store";
 
 /** Points where a test can make the worker die as a crash would (nothing after it runs). */
 export type CrashPoint = "after-assign" | "after-submit" | "after-receipt";
 
 export interface MintWorkerOptions {
   batchSize: number;
-  retryDelayMs?: number;
+  /** Batches sent and not yet settled, per job (nonce pipelining: the chain's blocks are filled). */
+  maxInFlight?: number;
+  /** How often unsettled batches are looked at (ms). */
+  pollMs?: number;
   crashAt?: CrashPoint;
+  /** Tests: called when a crash point is reached. */
+  onCrash?: (at: CrashPoint) => void;
+}
+
+export interface WorkerDeps {
+  chain: Chain;
+  store: Store;
+  sandbox: SandboxLog;
+  compliance: ComplianceEngine;
+  metrics: Pick<Metrics, "chainErrors">;
+  logger: Pick<Logger, "warn" | "error" | "info">;
 }
 
 class Crash extends Error {
@@ -21,17 +39,46 @@ class Crash extends Error {
   }
 }
 
-/** Reverts that concern one recipient of a batch: that recipient fails, the others are retried. */
+/** Reverts that concern one recipient of a batch: that recipient fails, the others are sent again. */
 const PER_RECIPIENT = new Set(["RecipientNotVerified", "RecipientFrozen"]);
-/** Reverts that will pass by themselves: the batch waits and is retried unchanged. */
-const TRANSIENT = new Set(["RegistryIsPaused"]);
+/** Reverts that will pass by themselves: the batch waits and is sent again unchanged. */
+const TRANSIENT = new Set(["RegistryIsPaused", "RegistryPaused"]);
+
+const EDITIONS_MINTED = new Interface([
+  "event EditionsMinted(uint64 indexed collectionId, uint256 indexed requestNonce, address indexed issuer, address operator, uint256 firstTokenId, uint32 count, bytes32 recipientsHash)",
+]);
+
+/** The hash the contract records of a batch's recipients: keccak256(abi.encodePacked(recipients)). */
+export const recipientsHash = (recipients: readonly string[]) =>
+  solidityPackedKeccak256(
+    recipients.map(() => "address"),
+    recipients,
+  );
+
+interface MintRecord {
+  collectionId: bigint;
+  firstTokenId: bigint;
+  count: number;
+  recipientsHash: string;
+  txHash: string;
+}
+
+const now = () => new Date().toISOString();
 
 /**
- * Mints accepted jobs exactly once. Before a batch is sent its items are durably assigned an on-chain
- * requestId derived from the job and the batch's items; the contract refuses a requestId twice. After a
- * crash or restart, every assigned batch is settled first: if the chain recorded its requestId the items
- * are minted (token ids derived from the record), otherwise the same batch is sent again under the same
- * requestId. A batch is only re-composed when its transaction provably never ran (refused at estimation).
+ * Mints accepted jobs exactly once, and never reports an outcome the chain did not give.
+ *
+ * - Before a batch is sent, its items are durably assigned the issuer's next request nonce; the contract
+ *   refuses a nonce twice per issuer. The signed transaction is recorded before it is broadcast.
+ * - A batch is settled only from the chain: a mined transaction's EditionsMinted event (collection, first
+ *   token id, count and recipients hash must all match the batch), or, when the nonce is found used, that
+ *   event found by its topics. `RequestAlreadyUsed` for the batch's own nonce means "it ran": the batch is
+ *   settled from the record, never marked failed.
+ * - A receipt that is slow is "unknown, still watching": items stay `submitted` with a reason until the
+ *   chain says mined, reverted or dropped. A dropped transaction (its nonce taken by another, the request
+ *   unused) is sent again under the same request nonce.
+ * - Several batches are in flight at once (maxInFlight), so blocks fill up.
+ * - A dependency that is down backs off (1 s doubling to 60 s), and the job says so in its reason.
  */
 export class MintWorker {
   private stopped = true;
@@ -39,9 +86,10 @@ export class MintWorker {
   private wakeUp: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
+  private readonly backoff = new Map<string, { until: number; delayMs: number }>();
 
   constructor(
-    private readonly services: () => Services,
+    private readonly deps: WorkerDeps,
     private readonly opts: MintWorkerOptions,
   ) {}
 
@@ -49,7 +97,7 @@ export class MintWorker {
     if (!this.stopped) return;
     this.stopped = false;
     this.loop = this.run().catch((e) => {
-      if (!(e instanceof Crash)) this.services().logger.error({ err: e }, "mint worker stopped on an error");
+      if (!(e instanceof Crash)) this.deps.logger.error({ err: e }, "mint worker stopped on an error");
       this.stopped = true;
     });
   }
@@ -77,19 +125,27 @@ export class MintWorker {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const jobs = await this.services().store.jobs.unfinished();
+      let jobs: JobRecord[];
+      try {
+        jobs = await this.deps.store.jobs.unfinished();
+      } catch (e) {
+        this.deps.logger.warn({ err: e }, "mint worker: the store cannot be read; retrying");
+        await this.sleep(1000);
+        continue;
+      }
       if (jobs.length === 0) {
         for (const w of this.idleWaiters.splice(0)) w();
         await this.sleep(undefined);
         continue;
       }
-      let retryIn: number | undefined;
+      let next = Number.POSITIVE_INFINITY;
       for (const job of jobs) {
         if (this.stopped) return;
-        const r = await this.process(job);
-        if (r !== undefined) retryIn = Math.min(retryIn ?? r, r);
+        const wait = await this.process(job);
+        if (wait !== undefined) next = Math.min(next, wait);
       }
-      if (retryIn !== undefined) await this.sleep(retryIn);
+      if (next === Number.POSITIVE_INFINITY) continue;
+      await this.sleep(next);
     }
   }
 
@@ -107,168 +163,266 @@ export class MintWorker {
     });
   }
 
-  /** Processes one job as far as it goes; returns a delay when it must be retried later. */
+  /** Takes one job as far as it goes now; returns when to look at it again (ms), or undefined when done. */
   private async process(job: JobRecord): Promise<number | undefined> {
-    const { store } = this.services();
-    const now = () => new Date().toISOString();
+    const { store, logger } = this.deps;
+    const b = this.backoff.get(job.id);
+    if (b && Date.now() < b.until) return b.until - Date.now();
     if (job.state === "queued") await store.jobs.setState(job.id, "running", null, now());
     try {
-      let items = await store.jobs.items(job.id);
-      // 1. Settle batches assigned before (this run or before a crash).
-      const assigned = new Map<string, JobItem[]>();
-      for (const i of items) {
-        if (i.requestId && (i.state === "pending" || i.state === "submitted")) {
-          assigned.set(i.requestId, [...(assigned.get(i.requestId) ?? []), i]);
-        }
-      }
-      for (const [requestId, batch] of assigned) {
+      // 1. Settle every batch sent or assigned before (in this run or before a crash).
+      let inFlight = 0;
+      for (const [requestId, batch] of this.assignedBatches(await store.jobs.items(job.id))) {
         if (this.stopped) return undefined;
-        await this.send(job, requestId, batch);
+        const settled = await this.settle(job, requestId, batch);
+        if (!settled) inFlight += 1;
       }
-      // 2. New batches.
-      items = await store.jobs.items(job.id);
-      let pending = items.filter((i) => i.state === "pending" && !i.requestId);
-      while (pending.length > 0) {
+      // 2. New batches, while fewer than maxInFlight are unsettled.
+      const max = this.opts.maxInFlight ?? 4;
+      let fresh = (await store.jobs.items(job.id)).filter((i) => i.state === "pending" && !i.requestId);
+      while (fresh.length > 0 && inFlight < max) {
         if (this.stopped) return undefined;
-        const batch = await this.admit(job, pending.slice(0, this.opts.batchSize));
+        const batch = await this.admit(job, fresh.slice(0, this.opts.batchSize));
         if (batch.length > 0) {
-          const requestId = keccak256(toUtf8Bytes(`mint:${job.id}:${batch.map((i) => i.idx).join(",")}`));
-          await store.jobs.assign(job.id, batch.map((i) => i.idx), requestId, now());
+          const nonce = (await store.nonces.next(job.issuer)).toString();
+          await store.jobs.assign(job.id, batch.map((i) => i.idx), nonce, now());
           this.crashPoint("after-assign");
-          await this.send(job, requestId, batch);
+          if (!(await this.send(job, nonce, batch))) inFlight += 1;
         }
-        items = await store.jobs.items(job.id);
-        pending = items.filter((i) => i.state === "pending" && !i.requestId);
+        fresh = (await store.jobs.items(job.id)).filter((i) => i.state === "pending" && !i.requestId);
       }
-      items = await store.jobs.items(job.id);
-      if (items.some((i) => i.state === "pending" || i.state === "submitted")) return this.opts.retryDelayMs ?? 1000;
+      this.backoff.delete(job.id);
+      const items = await store.jobs.items(job.id);
+      const waiting = items.filter((i) => i.state === "pending" || i.state === "submitted");
+      if (waiting.length > 0) {
+        const batches = new Set(waiting.map((i) => i.requestId)).size;
+        await store.jobs.setState(job.id, "running", `${waiting.length} recipient(s) in ${batches} batch(es) waiting for the chain`, now());
+        return this.opts.pollMs ?? 250;
+      }
       const failed = items.filter((i) => i.state === "failed").length;
       await store.jobs.setState(job.id, "done", failed ? `${failed} of ${items.length} recipient(s) failed` : null, now());
       return undefined;
     } catch (e) {
       if (e instanceof Crash) throw e;
-      const err = e instanceof AppError ? e : decodeChainError(e, ALL_ERRORS);
-      this.services().logger.warn({ err, jobId: job.id }, "mint job will be retried");
-      await store.jobs.setState(job.id, "running", `retrying: ${err.shortMessage}`, now());
-      return this.opts.retryDelayMs ?? 1000;
+      const err = e instanceof AppError ? e : new AppError("INTERNAL", {}, { cause: e });
+      const prev = this.backoff.get(job.id)?.delayMs ?? 500;
+      const delayMs = Math.min(60_000, prev * 2);
+      this.backoff.set(job.id, { until: Date.now() + delayMs, delayMs });
+      if (delayMs !== prev) logger.warn({ err, jobId: job.id, retryInMs: delayMs }, "mint job waits for a dependency");
+      await store.jobs
+        .setState(job.id, "running", `waiting: ${err.message} (next attempt in ${Math.round(delayMs / 1000)} s)`, now())
+        .catch(() => undefined);
+      return delayMs;
     }
   }
 
-  /** Recipient admission at mint time; refused recipients fail with the rule's reason. */
+  /** Items grouped by their batch's request nonce, for batches not yet settled. */
+  private assignedBatches(items: JobItem[]): Map<string, JobItem[]> {
+    const batches = new Map<string, JobItem[]>();
+    for (const i of items) {
+      if (i.requestId && (i.state === "pending" || i.state === "submitted")) batches.set(i.requestId, [...(batches.get(i.requestId) ?? []), i]);
+    }
+    for (const list of batches.values()) list.sort((a, b) => a.idx - b.idx);
+    return batches;
+  }
+
+  /** Recipient admission at mint time; a failure that names no recipient fails the whole batch. */
   private async admit(job: JobRecord, batch: JobItem[]): Promise<JobItem[]> {
-    const services = this.services();
-    const collection = await services.chain.read(() => services.chain.rights.getCollection(job.collectionId));
+    const { chain, store } = this.deps;
+    const collection = await chain.read(() => chain.rights.getCollection(job.collectionId));
     const decision = await runCompliance(
-      services,
+      this.deps,
       "mint",
-      {
-        issuer: { wallet: job.issuer, apiKeyId: job.apiKeyId },
-        recipients: batch.map((i) => i.recipient),
-        minLevel: Number(collection.minLevel),
-      },
+      { issuer: { wallet: job.issuer, apiKeyId: job.apiKeyId }, recipients: batch.map((i) => i.recipient), minLevel: Number(collection.minLevel) },
       { actor: job.apiKeyId, collectionId: job.collectionId },
     );
     const refused = new Map<string, string>();
     for (const r of decision.results.filter((x) => !x.passed)) {
-      const failures = (r.details as { failures?: Array<{ address?: string; wallet?: string; reason?: string }> } | undefined)?.failures;
-      if (failures?.length) {
-        for (const f of failures) refused.set((f.address ?? f.wallet ?? "").toLowerCase(), `${r.rule}: ${f.reason ?? r.reason}`);
+      const failures = (r.details as { failures?: Array<{ address?: unknown; reason?: string; message?: string }> } | undefined)?.failures ?? [];
+      const named = failures.filter((f) => typeof f.address === "string" && /^0x[0-9a-fA-F]{40}$/.test(f.address));
+      if (r.rule === "recipient-admission" && named.length > 0 && named.length === failures.length) {
+        for (const f of named) refused.set(String(f.address).toLowerCase(), `${r.rule}: ${f.reason ?? r.reason}`);
       } else {
+        // A failure about the issuer or the whole batch: nobody in it is minted.
         for (const i of batch) refused.set(i.recipient.toLowerCase(), `${r.rule}: ${r.reason}`);
       }
     }
     const bad = batch.filter((i) => refused.has(i.recipient.toLowerCase()));
+    const byReason = new Map<string, number[]>();
     for (const i of bad) {
-      await services.store.jobs.markFailed(job.id, [i.idx], refused.get(i.recipient.toLowerCase())!, new Date().toISOString());
+      const reason = refused.get(i.recipient.toLowerCase())!;
+      byReason.set(reason, [...(byReason.get(reason) ?? []), i.idx]);
     }
+    for (const [reason, idxs] of byReason) await store.jobs.markFailed(job.id, idxs, reason, now());
     return batch.filter((i) => !refused.has(i.recipient.toLowerCase()));
   }
 
-  /** Sends (or re-sends) one assigned batch and records the outcome. */
-  private async send(job: JobRecord, requestId: string, batch: JobItem[]): Promise<void> {
-    const services = this.services();
-    const { chain, store, sandbox } = services;
-    const now = () => new Date().toISOString();
-    const ordered = [...batch].sort((a, b) => a.idx - b.idx);
-    if (await this.recordIfMinted(job, requestId, ordered, null)) return;
-
-    let tx: TransactionResponse;
-    try {
-      tx = await chain.submit("operator", chain.rights, "mintBatch", [
-        job.issuer,
-        job.collectionId,
-        ordered.map((i) => i.recipient),
-        requestId,
-      ]);
-    } catch (e) {
-      const err = e instanceof AppError ? e : decodeChainError(e, ALL_ERRORS);
-      if (await this.recordIfMinted(job, requestId, ordered, null)) return;
-      services.metrics.chainErrors.inc({ code: err.code });
-      if (err instanceof ChainRevertError && !TRANSIENT.has(err.errorName)) {
-        // Refused at estimation: the transaction never ran, so the batch may be re-composed.
-        await sandbox.append({
-          actor: job.apiKeyId,
-          action: "chain.rights.mintBatch",
-          decision: "failed",
-          collectionId: job.collectionId,
-          ref: requestId,
-          payload: { jobId: job.id, requestId, error: err.toJSON() },
-        });
-        if (PER_RECIPIENT.has(err.errorName)) {
-          const who = String(err.args[0]).toLowerCase();
-          const hit = ordered.filter((i) => i.recipient.toLowerCase() === who);
-          await store.jobs.markFailed(job.id, hit.map((i) => i.idx), err.shortMessage, now());
-          await store.jobs.release(job.id, requestId, now());
-        } else {
-          await store.jobs.markFailed(job.id, ordered.map((i) => i.idx), err.shortMessage, now());
-        }
-        return;
-      }
-      throw err;
-    }
-    await store.jobs.markSubmitted(job.id, requestId, tx.hash, now());
-    this.crashPoint("after-submit");
-    try {
-      await tx.wait(1, services.config.TX_TIMEOUT_SECONDS * 1000);
-    } catch (e) {
-      // Reverted on chain (e.g. the same requestId landed first) or timed out: the chain decides.
-      if (await this.recordIfMinted(job, requestId, ordered, null)) return;
-      throw decodeChainError(e, ALL_ERRORS);
-    }
-    this.crashPoint("after-receipt");
-    await this.recordIfMinted(job, requestId, ordered, tx.hash);
+  private writeOf(job: JobRecord, requestId: string, batch: JobItem[]): ChainWrite {
+    return {
+      role: "operator",
+      contract: "rights",
+      method: "mintBatch",
+      args: [job.issuer, job.collectionId, batch.map((i) => i.recipient), requestId],
+      actor: job.apiKeyId,
+      collectionId: job.collectionId,
+      purpose: `mint:${job.id}:${requestId}`,
+      note: { jobId: job.id, requestNonce: requestId, recipients: batch.length },
+    };
   }
 
-  /** If the chain recorded `requestId`, marks the batch minted with the derived token ids. */
-  private async recordIfMinted(job: JobRecord, requestId: string, ordered: JobItem[], txHash: string | null): Promise<boolean> {
-    const { chain, store, sandbox } = this.services();
-    const record = await chain.read(() => chain.rights.mintRecord(requestId));
-    if (record.count === 0n) return false;
-    const minted = ordered.map((item, i) => ({
-      idx: item.idx,
-      tokenId: tokenIdOf(record.collectionId, record.firstSerial + BigInt(i)).toString(),
-    }));
-    await store.jobs.markMinted(job.id, minted, txHash ?? ordered[0].txHash, new Date().toISOString());
-    await sandbox.append({
-      actor: job.apiKeyId,
-      action: "chain.rights.mintBatch",
-      decision: "sent",
-      collectionId: job.collectionId,
-      ref: txHash ?? ordered[0].txHash ?? requestId,
-      payload: {
-        jobId: job.id,
-        requestId,
-        signer: chain.senders.operator.address,
-        firstTokenId: minted[0]?.tokenId,
-        count: minted.length,
-        txHash: txHash ?? ordered[0].txHash,
-      },
-    });
+  /** Sends a batch. Returns true when it is settled already (minted, or its recipients refused). */
+  private async send(job: JobRecord, requestId: string, batch: JobItem[]): Promise<boolean> {
+    const { store } = this.deps;
+    let sent;
+    try {
+      sent = await submitWrite(this.deps, this.writeOf(job, requestId, batch));
+    } catch (e) {
+      const err = e instanceof AppError ? e : new AppError("INTERNAL", {}, { cause: e });
+      if (err instanceof ChainRevertError) return this.refused(job, requestId, batch, err);
+      throw err;
+    }
+    await store.jobs.markSubmitted(job.id, requestId, sent.hash, now());
+    this.crashPoint("after-submit");
+    return false;
+  }
+
+  /**
+   * Settles a batch from the chain. Returns true when settled (minted, failed or released for another
+   * batch), false when it is still waiting (pending transaction, or sent again).
+   */
+  private async settle(job: JobRecord, requestId: string, batch: JobItem[]): Promise<boolean> {
+    const { chain, store } = this.deps;
+    const txHash = batch.find((i) => i.txHash)?.txHash ?? null;
+    if (!txHash) {
+      // Assigned, maybe sent just before a crash: a transaction recorded under this purpose is ours.
+      const recorded = (await store.txs.byPurpose(this.writeOf(job, requestId, batch).purpose)).filter((t) => t.state !== "dropped");
+      if (recorded.length > 0) {
+        await store.jobs.markSubmitted(job.id, requestId, recorded[recorded.length - 1].hash, now());
+        return false;
+      }
+      const record = await this.findRecord(job, requestId, []);
+      if (record) return this.minted(job, requestId, batch, record, null);
+      return this.send(job, requestId, batch);
+    }
+    const tx = await store.txs.get(txHash);
+    if (!tx) throw new AppError("INTERNAL", {}, { details: { reason: `transaction ${txHash} is not recorded` } });
+    const outcome = await txOutcome(chain.provider, tx);
+    if (outcome.state === "pending") {
+      await store.jobs.noteItems(job.id, requestId, `waiting for transaction ${txHash} to be mined: ${outcome.reason}`, now());
+      return false;
+    }
+    await store.txs.setState(txHash, outcome.state, "receipt" in outcome ? outcome.receipt.blockNumber : null, now());
+    const write = this.writeOf(job, requestId, batch);
+    if (outcome.state === "mined") {
+      this.crashPoint("after-receipt");
+      const record = this.recordFromReceipt(outcome.receipt, job, requestId);
+      if (record && this.matches(record, job, batch)) {
+        await recordOutcome(this.deps, write, txHash, outcome);
+        return this.minted(job, requestId, batch, record, txHash);
+      }
+      throw new AppError("INTERNAL", {}, { details: { reason: `transaction ${txHash} was mined without the expected EditionsMinted record` } });
+    }
+    if (outcome.state === "reverted") {
+      const err = await chain.revertReason("rights", chain.encode("rights", "mintBatch", write.args), tx.signer, outcome.receipt);
+      await recordOutcome(this.deps, write, txHash, outcome, err);
+      if (err instanceof ChainRevertError) return this.refused(job, requestId, batch, err);
+      throw err;
+    }
+    // Dropped: its nonce went to another transaction. The request ran only if the chain says so.
+    await recordOutcome(this.deps, write, txHash, outcome, new AppError("TX_DROPPED", { txHash }));
+    const record = await this.findRecord(job, requestId, []);
+    if (record) return this.minted(job, requestId, batch, record, null);
+    this.deps.chain.signer("operator")?.resync();
+    return this.send(job, requestId, batch);
+  }
+
+  /** A refusal decoded from the contract: decide, from the chain, what it means for the batch. */
+  private async refused(job: JobRecord, requestId: string, batch: JobItem[], err: ChainRevertError): Promise<boolean> {
+    const { store } = this.deps;
+    if (err.errorName === "RequestAlreadyUsed") {
+      // Our own nonce is used: the request ran (a transaction of ours, or one sent just before a crash).
+      const record = await this.findRecord(job, requestId, []);
+      if (record && this.matches(record, job, batch)) return this.minted(job, requestId, batch, record, null);
+      // Used by something that is not this batch (the issuer itself, with the same nonce): take a new one.
+      await store.jobs.release(job.id, requestId, now());
+      return true;
+    }
+    if (TRANSIENT.has(err.errorName)) {
+      await store.jobs.noteItems(job.id, requestId, `waiting: ${err.message}`, now());
+      await store.jobs.release(job.id, requestId, now());
+      throw err;
+    }
+    if (PER_RECIPIENT.has(err.errorName)) {
+      const who = String(err.args.recipient ?? err.args.arg0 ?? "").toLowerCase();
+      const hit = batch.filter((i) => i.recipient.toLowerCase() === who);
+      if (hit.length > 0) {
+        await store.jobs.markFailed(job.id, hit.map((i) => i.idx), err.message, now());
+        await store.jobs.release(job.id, requestId, now());
+        return true;
+      }
+    }
+    await store.jobs.markFailed(job.id, batch.map((i) => i.idx), err.message, now());
     return true;
+  }
+
+  private async minted(job: JobRecord, requestId: string, batch: JobItem[], record: MintRecord, txHash: string | null): Promise<boolean> {
+    const minted = batch.map((item, i) => ({ idx: item.idx, tokenId: (record.firstTokenId + BigInt(i)).toString() }));
+    await this.deps.store.jobs.markMinted(job.id, minted, txHash ?? record.txHash, now());
+    void requestId;
+    return true;
+  }
+
+  private matches(record: MintRecord, job: JobRecord, batch: JobItem[]): boolean {
+    return (
+      record.collectionId === BigInt(job.collectionId) &&
+      record.count === batch.length &&
+      record.recipientsHash.toLowerCase() === recipientsHash(batch.map((i) => i.recipient)).toLowerCase()
+    );
+  }
+
+  private recordFromReceipt(receipt: TransactionReceipt, job: JobRecord, requestId: string): MintRecord | undefined {
+    return this.recordFromLogs(receipt.logs, job, requestId);
+  }
+
+  private recordFromLogs(logs: readonly Log[], job: JobRecord, requestId: string): MintRecord | undefined {
+    const rights = this.deps.chain.addressOf("rights").toLowerCase();
+    for (const log of logs) {
+      if (log.address.toLowerCase() !== rights) continue;
+      let parsed;
+      try {
+        parsed = EDITIONS_MINTED.parseLog(log);
+      } catch {
+        continue;
+      }
+      if (!parsed) continue;
+      if ((parsed.args.requestNonce as bigint).toString() !== requestId) continue;
+      if ((parsed.args.issuer as string).toLowerCase() !== job.issuer.toLowerCase()) continue;
+      return {
+        collectionId: parsed.args.collectionId as bigint,
+        firstTokenId: parsed.args.firstTokenId as bigint,
+        count: Number(parsed.args.count),
+        recipientsHash: parsed.args.recipientsHash as string,
+        txHash: log.transactionHash,
+      };
+    }
+    return undefined;
+  }
+
+  /** The chain's record of a request nonce of the job's issuer, when it was used. */
+  private async findRecord(job: JobRecord, requestId: string, _hint: string[]): Promise<MintRecord | undefined> {
+    const { chain } = this.deps;
+    const used = await chain.read(() => (chain.rights as unknown as { isRequestUsed(i: string, n: string): Promise<boolean> }).isRequestUsed(job.issuer, requestId));
+    if (!used) return undefined;
+    const topics = [EDITIONS_MINTED.getEvent("EditionsMinted")!.topicHash, null, `0x${BigInt(requestId).toString(16).padStart(64, "0")}`, `0x${job.issuer.slice(2).toLowerCase().padStart(64, "0")}`];
+    const logs = await chain.read(() =>
+      chain.provider.getLogs({ address: chain.addressOf("rights"), topics, fromBlock: chain.deployment.contracts.collectibleRights.blockNumber, toBlock: "latest" }),
+    );
+    return this.recordFromLogs(logs, job, requestId);
   }
 
   private crashPoint(at: CrashPoint): void {
     if (this.opts.crashAt === at) {
+      this.opts.onCrash?.(at);
       this.stopped = true;
       throw new Crash(at);
     }

@@ -1,14 +1,11 @@
-import { z } from "zod";
-import { Address, Uint } from "../../shared/schemas";
-import { loggedWrite } from "../chain/logged-write";
-import type { Services } from "../http/services";
-import { Evidence, Reason, evidenceHash, reasonCode } from "../identities/codes";
+import type { z } from "zod";
+import type { EvidenceInput, RegulatorResult } from "../../shared/api";
+import { evidenceHash, reasonCode } from "../chain/codes";
+import type { OperationKind } from "../operations/operation-runner";
+import { runWrite } from "../operations/run-write";
+import type { Services } from "../services";
 
-export const RegulatorBody = z.strictObject({ reason: Reason, evidence: Evidence });
-export const ForceBody = z.strictObject({ from: Address, to: Address, reason: Reason, evidence: Evidence });
-export const TakedownBody = z.strictObject({ tokenIds: z.array(Uint).min(1).max(200), reason: Reason, evidence: Evidence });
-
-export type RegulatorActionParams = { reason: string; evidence: Evidence; actor: string } & (
+export type RegulatorActionParams = { reason: string; evidence: EvidenceInput; actor: string; idempotencyKey?: string } & (
   | { action: "freezeWallet" | "unfreezeWallet"; wallet: string }
   | { action: "freezeToken" | "unfreezeToken"; tokenId: string }
   | { action: "pause" | "unpause" }
@@ -18,12 +15,12 @@ export type RegulatorActionParams = { reason: string; evidence: Evidence; actor:
 
 /**
  * The regulator's powers, each one contract call with the REGULATOR key, a reason code and an evidence
- * hash; the action and its transaction are written to the sandbox log.
+ * hash; the attempt and the outcome are written to the sandbox log with the reason in words.
  *
  * @example
  * await regulatorAction(services, { action: "freezeWallet", wallet, reason: "court order 12", evidence: { text: "…" }, actor });
  */
-export async function regulatorAction(services: Services, p: RegulatorActionParams) {
+export async function regulatorAction(services: Pick<Services, "chain" | "operations">, p: RegulatorActionParams) {
   const reason = reasonCode(p.reason);
   const evidence = evidenceHash(p.evidence);
   const args =
@@ -36,15 +33,37 @@ export async function regulatorAction(services: Services, p: RegulatorActionPara
           : p.action === "takedown"
             ? [p.tokenIds, reason, evidence]
             : [reason, evidence];
-  const tokenId = "tokenId" in p ? p.tokenId : undefined;
-  const receipt = await loggedWrite(services, { role: "regulator", contract: "rights", method: p.action, args, actor: p.actor, tokenId });
-  await services.sandbox.append({
-    actor: p.actor,
-    action: `regulator.${p.action}`,
-    decision: "done",
-    tokenId: tokenId ?? null,
-    ref: receipt.hash,
-    payload: { reason: p.reason, reasonCode: reason, evidenceHash: evidence, args: args.map((a) => (Array.isArray(a) ? a : String(a))), txHash: receipt.hash },
+  const tokenId = "tokenId" in p ? p.tokenId : null;
+  const { actor, idempotencyKey, ...request } = p;
+  return runWrite<z.infer<typeof RegulatorResult>>(services, {
+    kind: `regulator.${p.action}`,
+    roles: ["regulator"],
+    actor,
+    idempotencyKey,
+    request,
+    async prepare() {
+      return {
+        writes: [
+          {
+            role: "regulator",
+            contract: "rights",
+            method: p.action,
+            args,
+            actor,
+            tokenId,
+            purpose: "",
+            note: { reason: p.reason, reasonCode: reason, evidenceHash: evidence },
+          },
+        ],
+        data: { action: p.action, reasonCode: reason, evidenceHash: evidence },
+      };
+    },
   });
-  return { action: p.action, reasonCode: reason, evidenceHash: evidence, txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
+
+export const regulatorActionKind: OperationKind = {
+  async settle(ctx, receipts) {
+    const r = receipts[receipts.length - 1];
+    return { ...ctx.data, txHash: r.hash, blockNumber: r.blockNumber };
+  },
+};

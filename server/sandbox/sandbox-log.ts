@@ -1,5 +1,5 @@
 import type { Chain } from "../chain/chain";
-import { AppError, BadRequestError, ChainRevertError, UnavailableError } from "../errors";
+import { AppError, ChainRevertError } from "../errors";
 import type { AnchorRecord, LogEntry, LogFilter, Store } from "../store/store";
 import {
   CSV_COLUMNS,
@@ -20,6 +20,11 @@ import {
   type MerkleStep,
 } from "../../shared/log-chain";
 import { checkAnchorAgainstChain, type AnchorVerdictReason } from "../../shared/verify/log";
+import { submitWrite } from "../audit/chain-write";
+import type { Metrics } from "../http/metrics";
+import { ANONYMOUS_ACTOR as ANONYMOUS, SYSTEM_ACTOR } from "../../shared/domain";
+import type { AppendInput } from "../audit/journal";
+import { waitForOutcome } from "../chain/tx-outcome";
 
 /** pino-compatible subset. */
 type LogFn = (obj: object, msg?: string) => void;
@@ -41,23 +46,11 @@ export interface SandboxLogOptions {
   anchorEveryMs?: number;
   now?: () => Date;
   logger?: SandboxLogger;
+  metrics?: { chainErrors: Pick<Metrics["chainErrors"], "inc"> };
 }
 
 type Ref = string | number | bigint | null | undefined;
-
-export interface AppendInput {
-  actor: string;
-  action: string;
-  rule?: string | null;
-  decision?: string | null;
-  collectionId?: Ref;
-  tokenId?: Ref;
-  policyVersion?: string | null;
-  inputHash?: string | null;
-  ref?: string | null;
-  /** Any JSON value; bigints become decimal strings, undefined properties are dropped. */
-  payload: unknown;
-}
+export type { AppendInput };
 
 /** What list() and export() filter on (seq paging is done by the cursor). */
 export type SandboxFilter = Omit<LogFilter, "afterSeq" | "limit">;
@@ -111,7 +104,7 @@ export interface InclusionProof {
 }
 
 export const ANCHOR_ACTION = "sandbox.anchor";
-export const SYSTEM_ACTOR = "system";
+export { SYSTEM_ACTOR };
 const PAGE = 500;
 const MAX_LIMIT = 1000;
 
@@ -133,6 +126,7 @@ export class SandboxLog {
   private readonly everyMs: number;
   private readonly now: () => Date;
   private readonly logger: SandboxLogger | undefined;
+  private readonly metrics: { chainErrors: Pick<Metrics["chainErrors"], "inc"> };
   private lock: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private background: Promise<void> | undefined;
@@ -153,6 +147,7 @@ export class SandboxLog {
     }
     this.now = opts.now ?? (() => new Date());
     this.logger = opts.logger;
+    this.metrics = opts.metrics ?? { chainErrors: { inc: () => undefined } as unknown as Metrics["chainErrors"] };
   }
 
   // ─── Writing ──────────────────────────────────────────────────────────────────────────────
@@ -181,7 +176,8 @@ export class SandboxLog {
       };
       return { ...body, hash: entryHash(body) };
     });
-    if (this.started) this.kick();
+    // Entries of callers without a valid key never make the gateway send a transaction.
+    if (this.started && input.actor !== ANONYMOUS) this.kick();
     return entry;
   }
 
@@ -194,7 +190,7 @@ export class SandboxLog {
    * chain is broken.
    */
   anchor(): Promise<AnchorRecord | undefined> {
-    return this.locked(() => this.anchorNow(1));
+    return this.locked(() => this.anchorNow(0));
   }
 
   /** Anchors when at least anchorEveryEntries entries are unanchored (no chain: does nothing). */
@@ -268,11 +264,16 @@ export class SandboxLog {
     const fromSeq = (lastAnchor?.toSeq ?? 0) + 1;
     if (!last || last.seq < fromSeq) return undefined;
     const toSeq = last.seq;
+    // What counts towards anchoring: entries of authenticated actors and of the gateway's own work, not
+    // the anchor entries themselves, and not the (aggregated) failures of callers without a valid key.
     // The previous anchor's own entry alone is not worth anchoring (or anchoring would never stop).
     if (toSeq === fromSeq && last.action === ANCHOR_ACTION && last.actor === SYSTEM_ACTOR) return undefined;
-    if (toSeq - fromSeq + 1 < threshold) return undefined;
+    if (threshold > 0) {
+      const counted = await this.store.log.countAfter(fromSeq - 1, [ANONYMOUS, SYSTEM_ACTOR]);
+      if (counted === 0 || counted < threshold) return undefined;
+    }
     const chain = this.chain;
-    if (!chain) throw new UnavailableError("CHAIN_UNAVAILABLE", "No chain is configured: the sandbox log cannot be anchored.");
+    if (!chain) throw new AppError("CHAIN_UNAVAILABLE");
 
     const entries = await this.store.log.range(fromSeq, toSeq);
     const before = fromSeq > 1 ? (await this.store.log.range(fromSeq - 1, fromSeq - 1))[0] : undefined;
@@ -280,9 +281,7 @@ export class SandboxLog {
     if (!check.ok || entries.length !== toSeq - fromSeq + 1) {
       const firstBad = check.ok ? { seq: fromSeq, reason: "seq-gap" as const } : check.firstBad;
       this.logger?.error({ firstBad, fromSeq, toSeq }, "sandbox log: refusing to anchor a broken hash chain");
-      throw new AppError("LOG_TAMPERED", 500, `The sandbox log is broken at seq ${firstBad.seq} (${firstBad.reason}); not anchoring.`, {
-        details: firstBad,
-      });
+      throw new AppError("LOG_TAMPERED", { seq: firstBad.seq, reason: firstBad.reason }, { details: firstBad });
     }
     const root = merkleRoot(entries.map((e) => e.hash));
     const evidenceId = anchorEvidenceId(fromSeq, toSeq);
@@ -317,7 +316,7 @@ export class SandboxLog {
     if (exists) {
       const ev = await chain.read(() => chain.evidence.findById(evidenceId));
       if (ev.hash.toLowerCase() !== root.toLowerCase()) {
-        throw new AppError("ANCHOR_CONFLICT", 409, `Evidence ${evidenceId} is already recorded with another root.`, {
+        throw new AppError("ANCHOR_CONFLICT", { reason: `evidence ${evidenceId} holds another root` }, {
           details: { evidenceId, root, chainRoot: ev.hash },
         });
       }
@@ -326,12 +325,24 @@ export class SandboxLog {
         chain.evidence.queryFilter(chain.evidence.filters.EvidenceRecorded(evidenceId), bn, bn),
       );
       const txHash = events[0]?.transactionHash;
-      if (!txHash) throw new AppError("ANCHOR_CONFLICT", 409, `Cannot find the transaction of evidence ${evidenceId}.`);
+      if (!txHash) throw new AppError("ANCHOR_CONFLICT", { reason: `no transaction found for evidence ${evidenceId}` });
       this.logger?.warn({ evidenceId, txHash }, "sandbox log: adopting an anchor recorded by an earlier attempt");
       return { txHash, blockNumber: bn };
     }
-    const receipt = await chain.write("operator", chain.evidence, "record", [evidenceId, root, metadata]);
-    return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
+    const write = {
+      role: "operator" as const,
+      contract: "evidence" as const,
+      method: "record",
+      args: [evidenceId, root, metadata],
+      actor: SYSTEM_ACTOR,
+      purpose: `anchor:${evidenceId}`,
+    };
+    const sent = await submitWrite({ chain, sandbox: this, metrics: this.metrics }, write);
+    const outcome = await waitForOutcome(chain.provider, sent, 120_000);
+    if (outcome.state !== "mined") {
+      throw new AppError("ANCHOR_CONFLICT", { reason: `the anchor transaction ${sent.hash} is ${outcome.state}` });
+    }
+    return { txHash: sent.hash, blockNumber: outcome.receipt.blockNumber };
   }
 
   // ─── Verification ─────────────────────────────────────────────────────────────────────────
@@ -447,7 +458,7 @@ export class SandboxLog {
   async list(filter: SandboxFilter = {}, page: { limit?: number; cursor?: number | string | null } = {}): Promise<ListPage> {
     const limit = page.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new BadRequestError("BAD_LIMIT", `limit must be an integer from 1 to ${MAX_LIMIT}.`);
+      throw new AppError("BAD_LIMIT", { max: MAX_LIMIT });
     }
     const afterSeq = parseCursor(page.cursor);
     const rows = await this.store.log.list({ ...stripPaging(filter), afterSeq, limit: limit + 1 });
@@ -461,7 +472,7 @@ export class SandboxLog {
    * ending in LF. CSV: RFC 4180 with a header row, CRLF line ends, payload as a JSON column.
    */
   async *export(filter: SandboxFilter = {}, format: "jsonl" | "csv" = "jsonl"): AsyncGenerator<string> {
-    if (format !== "jsonl" && format !== "csv") throw new BadRequestError("BAD_FORMAT", "format must be jsonl or csv.");
+    if (format !== "jsonl" && format !== "csv") throw new AppError("BAD_FORMAT", { allowed: ["jsonl", "csv"] });
     const f = stripPaging(filter);
     const endSeq = (await this.store.log.last())?.seq ?? 0;
     const anchors = format === "jsonl" ? await this.store.anchors.list() : [];
@@ -552,7 +563,7 @@ function stripPaging(filter: SandboxFilter & { afterSeq?: unknown; limit?: unkno
 function parseCursor(cursor: number | string | null | undefined): number {
   if (cursor === undefined || cursor === null || cursor === "") return 0;
   const n = typeof cursor === "number" ? cursor : /^[0-9]{1,15}$/.test(cursor) ? Number(cursor) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) throw new BadRequestError("BAD_CURSOR", "cursor must be the seq of the last entry seen.");
+  if (!Number.isSafeInteger(n) || n < 0) throw new AppError("BAD_CURSOR");
   return n;
 }
 

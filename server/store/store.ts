@@ -1,12 +1,12 @@
 import type { AnchorInfo, ChainedEntry } from "../../shared/log-chain";
+import type { ApiRole } from "../../shared/domain";
+
+export { API_ROLES, type ApiRole } from "../../shared/domain";
 
 /**
- * The gateway's durable state, behind a small interface so another database (PostgreSQL) can be added
- * without touching use cases. Every method is async for that reason, even where SQLite is synchronous.
+ * The gateway's durable state, behind one interface with two implementations of the same SQL
+ * (sql-store.ts over SQLite or PostgreSQL). Every method is async.
  */
-
-export const API_ROLES = ["issuer", "attestor", "auditor", "regulator", "admin"] as const;
-export type ApiRole = (typeof API_ROLES)[number];
 
 export interface ApiKeyRecord {
   id: string;
@@ -17,6 +17,20 @@ export interface ApiKeyRecord {
   identityId: string | null;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** A privileged key waiting for a second administrator. */
+export interface KeyRequestRecord {
+  id: string;
+  role: ApiRole;
+  label: string;
+  wallet: string | null;
+  identityId: string | null;
+  requestedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Set once confirmed: the key it created. */
+  keyId: string | null;
 }
 
 export type JobState = "queued" | "running" | "done" | "failed";
@@ -40,7 +54,7 @@ export interface JobItem {
   idx: number;
   recipient: string;
   state: ItemState;
-  /** On-chain requestId of the batch this item was sent in (set before sending). */
+  /** On-chain request nonce (decimal) of the batch this item was sent in (set before sending). */
   requestId: string | null;
   tokenId: string | null;
   txHash: string | null;
@@ -55,6 +69,45 @@ export interface NewJob {
   collectionId: string;
   issuer: string;
   recipients: string[];
+}
+
+export type OperationState = "pending" | "succeeded" | "failed";
+
+/** A write the gateway made for a request: its state until the chain decided, then its outcome. */
+export interface OperationRecord {
+  id: string;
+  kind: string;
+  actor: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  state: OperationState;
+  reason: string | null;
+  txHash: string | null;
+  /** JSON: what the kind needs to settle the operation after a restart (never personal data). */
+  context: unknown;
+  result: unknown;
+  error: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TxState = "sent" | "mined" | "reverted" | "dropped";
+
+/**
+ * A transaction the gateway signed, recorded BEFORE it is broadcast, so that after a crash its outcome is
+ * looked up, never guessed: mined, reverted, or provably dropped (its nonce taken by another transaction).
+ */
+export interface TxRecord {
+  hash: string;
+  signer: string;
+  nonce: number;
+  raw: string;
+  /** What it is for: "op:<operationId>", "mint:<jobId>:<requestNonce>", "anchor:<size>". */
+  purpose: string;
+  state: TxState;
+  blockNumber: number | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** One entry of the regulator's sandbox log (its shape and hashing live in shared/log-chain.ts). */
@@ -78,14 +131,28 @@ export interface AnchorRecord extends AnchorInfo {
   id: number;
 }
 
+/** Issuance reserved against an issuer's quotas before the chain write, released when the write fails. */
+export interface QuotaReservation {
+  id: string;
+  issuer: string;
+  collections: number;
+  editions: number;
+  state: "reserved" | "used" | "released";
+  createdAt: string;
+}
+
 export interface Store {
-  readonly kind: string;
+  readonly kind: "sqlite" | "postgres";
   apiKeys: {
     create(record: ApiKeyRecord, keyHash: string): Promise<void>;
     findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
     get(id: string): Promise<ApiKeyRecord | undefined>;
     list(): Promise<ApiKeyRecord[]>;
     revoke(id: string, at: string): Promise<boolean>;
+    addRequest(r: KeyRequestRecord): Promise<void>;
+    getRequest(id: string): Promise<KeyRequestRecord | undefined>;
+    /** Marks a request confirmed and creates its key, atomically; false when already confirmed. */
+    confirmRequest(id: string, key: ApiKeyRecord, keyHash: string): Promise<boolean>;
   };
   jobs: {
     /**
@@ -103,13 +170,40 @@ export interface Store {
     markSubmitted(jobId: string, requestId: string, txHash: string, at: string): Promise<void>;
     markMinted(jobId: string, minted: Array<{ idx: number; tokenId: string }>, txHash: string | null, at: string): Promise<void>;
     markFailed(jobId: string, idxs: number[], reason: string, at: string): Promise<void>;
+    /** A reason shown on items still waiting (e.g. "waiting for the receipt"), without changing their state. */
+    noteItems(jobId: string, requestId: string, reason: string | null, at: string): Promise<void>;
     /** Puts items of a batch that never reached the chain back to pending. */
     release(jobId: string, requestId: string, at: string): Promise<void>;
     countsByState(): Promise<Record<string, number>>;
   };
+  /** Per-issuer request nonces (the contract's per-issuer bitmap): allocated here, consumed on chain. */
+  nonces: {
+    /** The next unused request nonce of an issuer (sequential, so they share bitmap words). */
+    next(issuer: string): Promise<bigint>;
+  };
+  operations: {
+    /**
+     * Creates the operation unless (actor, idempotencyKey) exists: then returns the existing one and
+     * `created: false`.
+     */
+    create(op: OperationRecord): Promise<{ op: OperationRecord; created: boolean }>;
+    get(id: string): Promise<OperationRecord | undefined>;
+    update(id: string, patch: Partial<Pick<OperationRecord, "state" | "reason" | "txHash" | "context" | "result" | "error">>, at: string): Promise<void>;
+    pending(): Promise<OperationRecord[]>;
+  };
+  txs: {
+    /** Records a signed transaction before it is broadcast. */
+    add(tx: TxRecord): Promise<void>;
+    get(hash: string): Promise<TxRecord | undefined>;
+    setState(hash: string, state: TxState, blockNumber: number | null, at: string): Promise<void>;
+    /** Transactions not yet known final. */
+    open(): Promise<TxRecord[]>;
+    byPurpose(purpose: string): Promise<TxRecord[]>;
+  };
   log: {
     /**
      * Appends one entry atomically: `build` receives the last entry (or undefined) and returns the new one.
+     * Appends are serialised across processes sharing the store.
      */
     append(build: (last: LogEntry | undefined) => LogEntry): Promise<LogEntry>;
     list(filter: LogFilter): Promise<LogEntry[]>;
@@ -119,11 +213,28 @@ export interface Store {
     /** Entries with this reference (e.g. the compliance decision stamped on chain as complianceRef). */
     findByRef(ref: string): Promise<LogEntry[]>;
     count(): Promise<number>;
+    /** Entries after `afterSeq` whose actor is not `excludeActor` (what counts towards anchoring). */
+    countAfter(afterSeq: number, excludeActors: readonly string[]): Promise<number>;
   };
   anchors: {
     add(anchor: Omit<AnchorRecord, "id">): Promise<AnchorRecord>;
     list(): Promise<AnchorRecord[]>;
     last(): Promise<AnchorRecord | undefined>;
+  };
+  quotas: {
+    /**
+     * Atomically: sums what `issuer` has reserved or used since `since` (per window), and reserves
+     * `request` only if every window stays within its cap. Returns the usage seen and whether it reserved.
+     */
+    reserve(
+      r: { id: string; issuer: string; collections: number; editions: number; at: string; evidence?: { hash: string; maxUses: number } },
+      windows: Array<{ name: string; since: string; caps: { collections: number; editions: number } }>,
+    ): Promise<{ reserved: boolean; usage: Record<string, { collections: number; editions: number }>; evidenceUses: number }>;
+    /** How many works (reserved or created) a copyright evidence hash backs. */
+    evidenceUses(hash: string): Promise<number>;
+    /** What `issuer` has reserved or used since `since`. */
+    usage(issuer: string, since: string): Promise<{ collections: number; editions: number }>;
+    settle(id: string, state: "used" | "released", at: string): Promise<void>;
   };
   kv: {
     get(key: string): Promise<string | undefined>;

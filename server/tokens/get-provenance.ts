@@ -7,8 +7,8 @@ import {
   type CustodyEntry,
   type Holder,
 } from "../../shared/verify";
-import { NotFoundError } from "../errors";
-import type { Services } from "../http/services";
+import { AppError } from "../errors";
+import type { Services } from "../services";
 import type { IpfsBackend } from "../ipfs/ipfs";
 import { parseTokenId } from "./token-id";
 
@@ -23,7 +23,7 @@ export function ipfsContentSource(ipfs: IpfsBackend): ContentSource {
 }
 
 /** The store's sandbox log as the compliance lookup of the checks. */
-export function storeComplianceLookup(services: Services): ComplianceLookup {
+export function storeComplianceLookup(services: Pick<Services, "store">): ComplianceLookup {
   return (ref) => services.store.log.findByRef(ref);
 }
 
@@ -37,11 +37,11 @@ export function storeComplianceLookup(services: Services): ComplianceLookup {
  * @example
  * const { entries, integrity } = await getProvenance(services, "18446744073709551617");
  */
-export async function getProvenance(services: Services, id: string) {
+export async function getProvenance(services: Pick<Services, "chain" | "config" | "ipfs" | "store">, id: string) {
   const { chain } = services;
   const { tokenId, serial } = parseTokenId(id);
   const custody = await chain.read(() => readCustody(chain, tokenId, { didMethod: services.config.DID_METHOD }));
-  if (custody.entries.length === 0) throw new NotFoundError("TOKEN_NOT_FOUND", `Token ${id} was never minted.`);
+  if (custody.entries.length === 0) throw new AppError("TOKEN_NOT_FOUND", { tokenId: id });
   const { collection } = custody;
   return {
     tokenId: tokenId.toString(),
@@ -50,6 +50,7 @@ export async function getProvenance(services: Services, id: string) {
     contentHash: collection.contentHash,
     metadataCID: collection.metadataCID,
     complianceRef: collection.complianceRef,
+    source: "chain" as const,
     entries: custody.entries,
     integrity: await integrityOf(services, collection.metadataCID, collection.contentHash, collection.complianceRef, {
       entries: custody.entries,
@@ -60,7 +61,7 @@ export async function getProvenance(services: Services, id: string) {
 
 /** The integrity checks of a collection's content (and of a token's holders when custody is given). */
 export async function integrityOf(
-  services: Services,
+  services: Pick<Services, "ipfs" | "store" | "config">,
   metadataCID: string,
   contentHash: string,
   complianceRef: string,

@@ -1,9 +1,8 @@
-import { NotFoundError } from "../errors";
-import type { Services } from "../http/services";
+import { rightsOf, ZERO_ADDRESS } from "../../shared/domain";
+import { AppError } from "../errors";
+import type { Services } from "../services";
 import { parseTokenId } from "./token-id";
 
-const RIGHTS = ["display", "personalUse", "commercialUse", "derivatives"] as const;
-const scopeNames = (mask: number) => RIGHTS.filter((_, i) => mask & (1 << i));
 
 /**
  * GET /v1/tokens/:id: owner, collection, edition, locked, frozen and licences (from the token's own
@@ -12,12 +11,12 @@ const scopeNames = (mask: number) => RIGHTS.filter((_, i) => mask & (1 << i));
  * @example
  * const token = await getToken(services, "18446744073709551617");
  */
-export async function getToken(services: Services, id: string) {
+export async function getToken(services: Pick<Services, "chain">, id: string) {
   const { chain } = services;
   const { tokenId, collectionId, serial } = parseTokenId(id);
   const state = await chain.read(() => chain.rights.tokenState(tokenId));
-  if (state.owner === "0x0000000000000000000000000000000000000000") {
-    throw new NotFoundError("TOKEN_NOT_FOUND", `Token ${id} does not exist (never minted, or taken down).`);
+  if (state.owner === ZERO_ADDRESS) {
+    throw new AppError("TOKEN_NOT_FOUND", { tokenId: id });
   }
   const [locked, walletFrozen, tokenURI, collection, grants] = await chain.read(() =>
     Promise.all([
@@ -39,7 +38,7 @@ export async function getToken(services: Services, id: string) {
         const inForce = await chain.rights.isLicensed(tokenId, licensee, l.scope === 0n ? 1 : l.scope);
         return {
           licensee,
-          scope: scopeNames(Number(l.scope)),
+          scope: rightsOf(l.scope),
           grantedAt: Number(l.grantedAt) ? new Date(Number(l.grantedAt) * 1000).toISOString() : null,
           expiresAt: Number(l.expiresAt) ? new Date(Number(l.expiresAt) * 1000).toISOString() : null,
           inForce: l.scope !== 0n && inForce,

@@ -1,37 +1,13 @@
-import { defineRoute } from "../http/route";
+import { API } from "../../shared/api";
+import { implement } from "../http/route";
 import { verifyFile } from "../verify/verify-file";
 import { getProvenance } from "./get-provenance";
 import { getToken } from "./get-token";
-import { TokenIdParam } from "./token-id";
-
-const READERS = ["issuer", "auditor", "regulator", "admin", "attestor"] as const;
+import { transferCheck } from "./transfer-check";
 
 export const tokenRoutes = [
-  defineRoute({
-    method: "get",
-    path: "/v1/tokens/:id",
-    tag: "tokens",
-    summary: "Owner, collection, edition, locked, frozen and licences of a token",
-    roles: READERS,
-    params: TokenIdParam,
-    handler: ({ services, params }) => getToken(services, params.id),
-  }),
-  defineRoute({
-    method: "get",
-    path: "/v1/tokens/:id/provenance",
-    tag: "tokens",
-    summary: "Chain of custody from chain events, with DIDs and levels at each block, and an integrity verdict",
-    roles: READERS,
-    params: TokenIdParam,
-    handler: ({ services, params }) => getProvenance(services, params.id),
-  }),
-  defineRoute({
-    method: "post",
-    path: "/v1/verify",
-    tag: "tokens",
-    summary: "Is this file registered? In which collection, by which issuer, and when",
-    roles: ["auditor", "regulator", "admin"],
-    multipart: { files: [{ name: "file", required: true, description: "the file to look up by its sha256" }] },
-    handler: ({ services, files }) => verifyFile(services, files.file!.bytes),
-  }),
+  implement(API.getToken, ({ services, params }) => getToken(services, params.id)),
+  implement(API.getProvenance, ({ services, params }) => getProvenance(services, params.id)),
+  implement(API.transferCheck, ({ services, params, body }) => transferCheck(services, params.id, body)),
+  implement(API.verifyFile, ({ services, files }) => verifyFile(services, files.file!.bytes)),
 ];

@@ -1,5 +1,5 @@
 import { verifyFile as verifyFileOnChain } from "../../shared/verify";
-import type { Services } from "../http/services";
+import type { Services } from "../services";
 
 /**
  * POST /v1/verify: is this file's content hash registered, in which collection, by which issuer and when?

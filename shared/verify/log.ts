@@ -13,7 +13,7 @@ import {
   type MerkleStep,
 } from "../log-chain";
 import type { VerifierChain } from "./chain";
-import type { CheckResult } from "./checks";
+import { verdictOf, type CheckResult } from "./checks";
 
 // ─── One anchor against the chain ───────────────────────────────────────────────────────────
 
@@ -158,6 +158,7 @@ export async function verifyLogExport(text: string, chain: VerifierChain): Promi
     !!header && header.chainId === chain.chainId && (header.evidenceRegistry ?? "").toLowerCase() === registry.toLowerCase();
   checks.push({
     check: "log-header",
+    verdict: verdictOf(headerOk),
     passed: headerOk,
     reason: !header
       ? "the export has no header line"
@@ -171,6 +172,7 @@ export async function verifyLogExport(text: string, chain: VerifierChain): Promi
   let firstBad: LogReport["firstBad"] = hc.ok ? undefined : hc.firstBad;
   checks.push({
     check: "log-hash-chain",
+    verdict: verdictOf(hc.ok),
     passed: hc.ok,
     reason: hc.ok
       ? `${parsed.entries.length} entries link from seq 1 to ${hc.lastSeq ?? 0}, each hash recomputed`
@@ -192,6 +194,7 @@ export async function verifyLogExport(text: string, chain: VerifierChain): Promi
   if (badAnchor && !firstBad) firstBad = { seq: badAnchor.fromSeq, reason: badAnchor.reason! };
   checks.push({
     check: "log-anchors",
+    verdict: verdictOf(!badAnchor && anchors.length > 0),
     passed: !badAnchor && anchors.length > 0,
     reason: badAnchor
       ? describeAnchor(badAnchor)

@@ -2,7 +2,7 @@ import { sha256 } from "ethers";
 import { didOf } from "../did";
 import { tokenIdOf } from "../token-id";
 import type { VerifierChain } from "./chain";
-import { integrityChecks, type CheckResult, type ComplianceLookup } from "./checks";
+import { integrityChecks, overallVerdict, verdictOf, type CheckResult, type ComplianceLookup, type Verdict } from "./checks";
 import { lastHolder, readCollection, readCustody, type CollectionOnChain, type CustodyEntry } from "./custody";
 import type { ContentSource } from "./sources";
 
@@ -22,6 +22,7 @@ export interface TokenReport {
   owner: string | null;
   collection: CollectionOnChain;
   entries: CustodyEntry[];
+  verdict: Verdict;
   passed: boolean;
   checks: CheckResult[];
 }
@@ -37,12 +38,13 @@ export async function verifyToken(chain: VerifierChain, tokenId: bigint | string
   const owner = state.owner === "0x0000000000000000000000000000000000000000" ? null : state.owner;
   const checks: CheckResult[] = [];
   if (custody.entries.length === 0) {
-    checks.push({ check: "token-exists", passed: false, reason: `token ${custody.tokenId} was never minted` });
+    checks.push({ check: "token-exists", verdict: "failed", passed: false, reason: `token ${custody.tokenId} was never minted` });
   } else {
     const end = lastHolder(custody.entries);
     const same = (end ?? "").toLowerCase() === (owner ?? "").toLowerCase();
     checks.push({
       check: "custody-chain",
+      verdict: verdictOf(same),
       passed: same,
       reason: same
         ? owner
@@ -69,7 +71,8 @@ export async function verifyToken(chain: VerifierChain, tokenId: bigint | string
     owner,
     collection: custody.collection,
     entries: custody.entries,
-    passed: checks.every((c) => c.passed),
+    verdict: overallVerdict(checks),
+    passed: overallVerdict(checks) === "passed",
     checks,
   };
 }
@@ -121,10 +124,11 @@ export async function verifyFileReport(chain: VerifierChain, bytes: Uint8Array, 
   const check: CheckResult = answer.registered
     ? {
         check: "file-registered",
+        verdict: verdictOf(true),
         passed: true,
         reason: `sha256 ${answer.contentHash} is the content of collection ${answer.collectionId}, registered by ${answer.issuerDid} (${answer.issuer}) at ${answer.registeredAt} in block ${answer.blockNumber}`,
       }
-    : { check: "file-registered", passed: false, reason: `no collection has content hash ${answer.contentHash}` };
+    : { check: "file-registered", verdict: "failed", passed: false, reason: `no collection has content hash ${answer.contentHash}` };
   return { subject: "file" as const, ...answer, passed: check.passed, checks: [check] };
 }
 
@@ -132,9 +136,10 @@ export interface CollectionReport {
   subject: "collection";
   collectionId: string;
   collection: CollectionOnChain;
+  verdict: Verdict;
   passed: boolean;
   checks: CheckResult[];
-  tokens: Array<{ tokenId: string; serial: string; owner: string | null; passed: boolean; failed: CheckResult[] }>;
+  tokens: Array<{ tokenId: string; serial: string; owner: string | null; verdict: Verdict; passed: boolean; failed: CheckResult[] }>;
 }
 
 /**
@@ -167,8 +172,9 @@ export async function verifyCollection(
       subject: "collection",
       collectionId: collectionId.toString(),
       collection: undefined as unknown as CollectionOnChain,
+      verdict: "failed",
       passed: false,
-      checks: [{ check: "collection-exists", passed: false, reason: `there is no collection ${collectionId} (the registry holds ${count})` }],
+      checks: [{ check: "collection-exists", verdict: "failed", passed: false, reason: `there is no collection ${collectionId} (the registry holds ${count})` }],
       tokens: [],
     };
   }
@@ -177,6 +183,7 @@ export async function verifyCollection(
   const supplyOk = supply === collection.minted - collection.burned && collection.minted <= collection.maxSupply;
   checks.push({
     check: "supply",
+    verdict: verdictOf(supplyOk),
     passed: supplyOk,
     reason: supplyOk
       ? `${supply} live = ${collection.minted} minted - ${collection.burned} burned, within the edition size ${collection.maxSupply}`
@@ -197,13 +204,14 @@ export async function verifyCollection(
     if (report.owner) live += 1;
     else burned += 1;
     // Content and compliance are the collection's: reported once below; per token keep custody and holders.
-    tokens.push({ tokenId: report.tokenId, serial: report.serial, owner: report.owner, passed: report.passed, failed: report.checks.filter((c) => !c.passed) });
+    tokens.push({ tokenId: report.tokenId, serial: report.serial, owner: report.owner, verdict: report.verdict, passed: report.passed, failed: report.checks.filter((c) => !c.passed) });
     opts.onProgress?.(s, total);
   }
   const beyond = await readCustody(chain, tokenIdOf(collectionId, BigInt(total + 1)), { didMethod: opts.didMethod ?? "dareg" });
   if (beyond.entries.length) serialProblems.push(`serial ${total + 1} exists beyond the minted count`);
   checks.push({
     check: "serials",
+    verdict: verdictOf(serialProblems.length === 0 && live === supply && burned === collection.burned),
     passed: serialProblems.length === 0 && live === supply && burned === collection.burned,
     reason: serialProblems.length
       ? serialProblems.join("; ")
@@ -211,17 +219,22 @@ export async function verifyCollection(
         ? `${live} tokens have an owner and ${burned} none, the contract counts ${supply} live and ${collection.burned} burned`
         : `serials 1-${total} each minted once (${live} live, ${burned} burned), none beyond`,
   });
-  const badTokens = tokens.filter((t) => !t.passed);
+  const badTokens = tokens.filter((t) => t.verdict === "failed");
+  const unsure = tokens.filter((t) => t.verdict === "unverifiable");
+  const tokensVerdict: Verdict = badTokens.length ? "failed" : unsure.length ? "unverifiable" : "passed";
+  const first = badTokens[0] ?? unsure[0];
   checks.push({
     check: "tokens",
-    passed: badTokens.length === 0,
-    reason: badTokens.length
-      ? `${badTokens.length} of ${tokens.length} token(s) do not verify; first: ${badTokens[0].tokenId}: ${badTokens[0].failed.map((c) => `${c.check}: ${c.reason}`).join("; ")}`
+    verdict: tokensVerdict,
+    passed: tokensVerdict === "passed",
+    reason: first
+      ? `${badTokens.length} of ${tokens.length} token(s) do not verify and ${unsure.length} cannot be checked now; first: ${first.tokenId}: ${first.failed.map((c) => `${c.check}: ${c.reason}`).join("; ")}`
       : `all ${tokens.length} token(s) verify: custody, holders, metadata, media${opts.compliance ? ", compliance" : ""}`,
   });
   if (total === 0) {
     const integrity = await integrityChecks({ ...opts, ...collection, compliance: opts.compliance });
     checks.push(...integrity.checks);
   }
-  return { subject: "collection", collectionId: collectionId.toString(), collection, passed: checks.every((c) => c.passed), checks, tokens };
+  const verdict = overallVerdict(checks);
+  return { subject: "collection", collectionId: collectionId.toString(), collection, verdict, passed: verdict === "passed", checks, tokens };
 }

@@ -1,4 +1,5 @@
-import { collectionRequestOf, type Rule } from "../types";
+import type { CollectionRequest } from "../../../shared/api";
+import { collectionRequestOf, type Policy, type Rule } from "../types";
 import { ruleResult } from "../result";
 import { nfkc, normaliseForMatch, publicTextFields, words } from "../text";
 
@@ -62,6 +63,38 @@ function keysOf(value: unknown, path = ""): Array<{ path: string; key: string }>
   });
 }
 
+/** Edition cap, transfer mode, holding period and holder level of a new collection. */
+function checkSetup(req: CollectionRequest, tp: CollectionRequest["transferPolicy"] | undefined, policy: Policy, failures: FinancializationFailure[]): void {
+  if (!(typeof req?.editionSize === "number" && req.editionSize <= policy.editions.maxPerCollection)) {
+    failures.push({
+      code: "EDITION_CAP",
+      field: "editionSize",
+      message: `editionSize ${String(req?.editionSize)} is above the cap of ${policy.editions.maxPerCollection}`,
+    });
+  }
+  if (!(policy.transfer.allowedModes as readonly string[]).includes(String(tp?.mode))) {
+    failures.push({
+      code: "TRANSFER_MODE",
+      field: "transferPolicy.mode",
+      message: `transfer mode ${String(tp?.mode)} is not allowed (allowed: ${policy.transfer.allowedModes.join(", ")})`,
+    });
+  }
+  if (!(typeof tp?.holdingPeriodDays === "number" && tp.holdingPeriodDays >= policy.transfer.minHoldingPeriodDays)) {
+    failures.push({
+      code: "HOLDING_PERIOD",
+      field: "transferPolicy.holdingPeriodDays",
+      message: `holding period ${String(tp?.holdingPeriodDays)} days is below the minimum of ${policy.transfer.minHoldingPeriodDays}`,
+    });
+  }
+  if (!(typeof tp?.minLevel === "number" && tp.minLevel >= policy.transfer.minRecipientLevel)) {
+    failures.push({
+      code: "MIN_LEVEL",
+      field: "transferPolicy.minLevel",
+      message: `holder level ${String(tp?.minLevel)} is below the minimum of ${policy.transfer.minRecipientLevel}`,
+    });
+  }
+}
+
 /**
  * 防金融化 / 防炒作 — the collection may not be set up as a tradable financial product:
  * - editionSize ≤ editions.maxPerCollection;
@@ -74,40 +107,14 @@ function keysOf(value: unknown, path = ""): Array<{ path: string; key: string }>
  */
 export const antiFinancialization: Rule = {
   id: ANTI_FINANCIALIZATION,
-  appliesTo: ["collection"],
+  appliesTo: ["collection", "metadata"],
   async check(input, _ctx, policy) {
     const req = collectionRequestOf(input);
     const failures: FinancializationFailure[] = [];
     const tp = req?.transferPolicy;
 
-    if (!(typeof req?.editionSize === "number" && req.editionSize <= policy.editions.maxPerCollection)) {
-      failures.push({
-        code: "EDITION_CAP",
-        field: "editionSize",
-        message: `editionSize ${String(req?.editionSize)} is above the cap of ${policy.editions.maxPerCollection}`,
-      });
-    }
-    if (!(policy.transfer.allowedModes as readonly string[]).includes(String(tp?.mode))) {
-      failures.push({
-        code: "TRANSFER_MODE",
-        field: "transferPolicy.mode",
-        message: `transfer mode ${String(tp?.mode)} is not allowed (allowed: ${policy.transfer.allowedModes.join(", ")})`,
-      });
-    }
-    if (!(typeof tp?.holdingPeriodDays === "number" && tp.holdingPeriodDays >= policy.transfer.minHoldingPeriodDays)) {
-      failures.push({
-        code: "HOLDING_PERIOD",
-        field: "transferPolicy.holdingPeriodDays",
-        message: `holding period ${String(tp?.holdingPeriodDays)} days is below the minimum of ${policy.transfer.minHoldingPeriodDays}`,
-      });
-    }
-    if (!(typeof tp?.minLevel === "number" && tp.minLevel >= policy.transfer.minRecipientLevel)) {
-      failures.push({
-        code: "MIN_LEVEL",
-        field: "transferPolicy.minLevel",
-        message: `holder level ${String(tp?.minLevel)} is below the minimum of ${policy.transfer.minRecipientLevel}`,
-      });
-    }
+    // A metadata change cannot change the edition size or the transfer policy: only its text is checked.
+    if (input.kind !== "metadata") checkSetup(req, tp, policy, failures);
 
     const forbidden = policy.forbiddenMetadataKeys;
     const flagTerm = (field: string, text: string, what: string) => {

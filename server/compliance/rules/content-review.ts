@@ -23,7 +23,7 @@ export interface TermMatch {
  */
 export const contentReview: Rule = {
   id: CONTENT_REVIEW,
-  appliesTo: ["collection"],
+  appliesTo: ["collection", "metadata"],
   async check(input, _ctx, policy) {
     const problems: string[] = [];
 
@@ -41,7 +41,10 @@ export const contentReview: Rule = {
 
     const media = input.media;
     let mediaDetails: Record<string, unknown> = { present: false };
-    if (!media || !media.bytes || media.bytes.length === 0) {
+    if (input.kind === "metadata") {
+      // A metadata change keeps the registered media: only the new text is reviewed.
+      mediaDetails = { unchanged: true };
+    } else if (!media || !media.bytes || media.bytes.length === 0) {
       problems.push(media ? "the media file is empty" : "the media file is missing");
       if (media) mediaDetails = { present: true, size: 0 };
     } else {
@@ -70,7 +73,7 @@ export const contentReview: Rule = {
 
     const details = { matches, media: mediaDetails };
     return problems.length === 0
-      ? ruleResult(CONTENT_REVIEW, true, "no banned terms; media type and size allowed", details)
+      ? ruleResult(CONTENT_REVIEW, true, input.kind === "metadata" ? "no banned terms in the new metadata" : "no banned terms; media type and size allowed", details)
       : ruleResult(CONTENT_REVIEW, false, problems.join("; "), details);
   },
 };

@@ -36,7 +36,7 @@ export interface AdmissionFailure {
  */
 export const issuerAdmission: Rule = {
   id: ISSUER_ADMISSION,
-  appliesTo: ["collection", "mint"],
+  appliesTo: ["collection", "mint", "metadata"],
   async check(input, ctx) {
     const wallet = input.issuer?.wallet;
     if (!isAddressLike(wallet)) {

@@ -135,7 +135,7 @@ export function findPersonalData(text: string, now: Date = new Date()): Array<{ 
  */
 export const privacy: Rule = {
   id: PRIVACY,
-  appliesTo: ["collection"],
+  appliesTo: ["collection", "metadata"],
   async check(input, ctx) {
     const now = ctx.now();
     const findings: PersonalDataFinding[] = [];

@@ -32,7 +32,7 @@ export const recipientAdmission: Rule = {
   id: RECIPIENT_ADMISSION,
   appliesTo: ["mint"],
   async check(input, ctx) {
-    const minLevel = input.minLevel ?? input.request?.transferPolicy?.minLevel;
+    const minLevel = input.minLevel ?? (input.request as { transferPolicy?: { minLevel?: number } } | undefined)?.transferPolicy?.minLevel;
     const recipients = input.recipients ?? [];
     if (typeof minLevel !== "number" || !Number.isInteger(minLevel) || minLevel < 0 || minLevel > 255) {
       return ruleResult(RECIPIENT_ADMISSION, false, "the collection's minimum level is missing or invalid", { minLevel: minLevel ?? null });

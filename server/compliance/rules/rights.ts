@@ -7,7 +7,10 @@ export const RIGHTS = "rights";
 /**
  * 确权 — the issuer must hold the rights to the work:
  * - a copyright evidence file (registration certificate, licence contract…) is attached, within
- *   evidence.maxBytes, and its sha256 is recorded in the EvidenceRegistry (存证 done beforehand);
+ *   evidence.maxBytes, and its sha256 is recorded in the EvidenceRegistry (存证 done beforehand) by a
+ *   party other than the issuer: an attestor (or another non-issuer key) through the gateway, or an
+ *   evidence writer whose account is not the issuer's. An issuer's own upload proves nothing;
+ * - the evidence backs fewer than evidence.maxWorksPerEvidence works (default 1: one certificate, one work);
  * - the media's sha256 (the on-chain contentHash) is not registered by any collection yet (first
  *   registration wins); if it is, the holding collection is reported.
  */
@@ -24,9 +27,27 @@ export const rights: Rule = {
       const { sha256, size } = fileSummary(ev.bytes);
       const tooLarge = size > policy.evidence.maxBytes;
       if (tooLarge) problems.push(`the copyright evidence file is ${size} bytes, above the limit of ${policy.evidence.maxBytes}`);
-      const recorded = await ctx.evidenceRecorded(sha256);
+      const record = await ctx.evidenceRecord(sha256);
+      const recorded = record !== undefined;
+      const issuer = input.issuer.wallet.toLowerCase();
+      const byIssuer = record !== undefined && (record.writer.toLowerCase() === issuer || (record.viaGateway && record.byRole !== "attestor" && record.byRole !== "admin" && record.byRole !== "regulator"));
+      const uses = recorded ? await ctx.evidenceUses(sha256) : 0;
+      const maxUses = policy.evidence.maxWorksPerEvidence;
       if (!recorded) problems.push(`the copyright evidence ${sha256} is not recorded in the EvidenceRegistry`);
-      evidence = { present: true, filename: ev.filename ?? null, sha256, size, maxBytes: policy.evidence.maxBytes, recorded };
+      else if (byIssuer) problems.push(`the copyright evidence ${sha256} was recorded by the issuer itself; it must be recorded by an attestor or another independent party`);
+      if (recorded && uses >= maxUses) problems.push(`the copyright evidence ${sha256} already backs ${uses} work(s); the policy allows ${maxUses}`);
+      evidence = {
+        present: true,
+        filename: ev.filename ?? null,
+        sha256,
+        size,
+        maxBytes: policy.evidence.maxBytes,
+        recorded,
+        recordedBy: record ? { writer: record.writer, viaGateway: record.viaGateway, role: record.byRole } : null,
+        independent: recorded && !byIssuer,
+        uses,
+        maxUses,
+      };
     }
 
     const media = input.media;
@@ -42,7 +63,7 @@ export const rights: Rule = {
 
     const details = { evidence, content };
     return problems.length === 0
-      ? ruleResult(RIGHTS, true, "copyright evidence on record; the work is not registered yet", details)
+      ? ruleResult(RIGHTS, true, "independent copyright evidence on record; the work is not registered yet", details)
       : ruleResult(RIGHTS, false, problems.join("; "), details);
   },
 };

@@ -30,7 +30,7 @@ export const sandboxQuotas: Rule = {
     const now = ctx.now();
     const dayStart = startOfDay(now, policy.quotas.utcOffsetMinutes);
     const [daily, total] = await Promise.all([ctx.issuance(wallet, dayStart), ctx.issuance(wallet, new Date(0))]);
-    const editions = input.request?.editionSize ?? 0;
+    const editions = (input.request as { editionSize?: number } | undefined)?.editionSize ?? 0;
     const usage = (used: { collections: number; editions: number }, cap: { collections: number; editions: number }) => ({
       collections: { used: used.collections, requested: 1, limit: cap.collections } satisfies Usage,
       editions: { used: used.editions, requested: editions, limit: cap.editions } satisfies Usage,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { ComplianceDecision } from "../../../shared/schemas";
+import { ComplianceDecision } from "../../../shared/api";
 import { canonicalJson } from "../../../server/compliance/canonical";
 import { chainComplianceContext } from "../../../server/compliance/chain-context";
 import {

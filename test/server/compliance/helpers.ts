@@ -10,7 +10,7 @@ import { Wallet, type BaseContract } from "ethers";
 import { createServer } from "node:net";
 import { Chain, jsonRpcProvider } from "../../../server/chain/chain";
 import { DeploymentSchema } from "../../../shared/deployment";
-import { CollectionRequest } from "../../../shared/schemas";
+import { CollectionRequest } from "../../../shared/api";
 import { chainComplianceContext } from "../../../server/compliance/chain-context";
 import { loadPolicy, type Policy } from "../../../server/compliance/policy";
 import type { ComplianceContext, ComplianceInput } from "../../../server/compliance/types";

@@ -1,3 +1,4 @@
+import { blocksDirSource } from "../../../shared/verify/node/sources";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,7 +9,6 @@ import { ethers } from "hardhat";
 import type { Provider } from "ethers";
 import { CID } from "multiformats/cid";
 import {
-  blocksDirSource,
   checkAnchorAgainstChain,
   checkHoldersVerified,
   connectVerifierChain,

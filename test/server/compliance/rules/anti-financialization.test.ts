@@ -4,7 +4,7 @@ import {
   findCurrency,
   type FinancializationFailure,
 } from "../../../../server/compliance/rules/anti-financialization";
-import type { CollectionRequest } from "../../../../shared/schemas";
+import type { CollectionRequest } from "../../../../shared/api";
 import { collectionInput, defaultPolicy, offlineContext, policyWith, validRequest } from "../helpers";
 
 const WALLET = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";

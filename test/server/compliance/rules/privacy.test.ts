@@ -6,7 +6,7 @@ import {
   privacy,
   type PersonalDataFinding,
 } from "../../../../server/compliance/rules/privacy";
-import type { CollectionRequest } from "../../../../shared/schemas";
+import type { CollectionRequest } from "../../../../shared/api";
 import { collectionInput, defaultPolicy, offlineContext, validRequest } from "../helpers";
 
 const WALLET = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";

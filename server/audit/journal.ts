@@ -1,0 +1,23 @@
+import type { LogEntry } from "../store/store";
+
+type Ref = string | number | bigint | null | undefined;
+
+/** One entry as it is appended to the sandbox log (seq, time and hashes are added by the log). */
+export interface AppendInput {
+  actor: string;
+  action: string;
+  rule?: string | null;
+  decision?: string | null;
+  collectionId?: Ref;
+  tokenId?: Ref;
+  policyVersion?: string | null;
+  inputHash?: string | null;
+  ref?: string | null;
+  /** Any JSON value; bigints become decimal strings, undefined properties are dropped. */
+  payload: unknown;
+}
+
+/** Where the audit trail is written: the regulator's sandbox log (server/sandbox). */
+export interface Journal {
+  append(input: AppendInput): Promise<LogEntry>;
+}
