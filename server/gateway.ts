@@ -15,6 +15,7 @@ import { changeMetadataKind, CHANGE_METADATA } from "./collections/change-metada
 import { createCollectionKind, CREATE_COLLECTION } from "./collections/create-collection";
 import { ApprovalSigner, approvalDomain } from "./compliance/approval";
 import { createComplianceEngine } from "./compliance/engine";
+import { textPool } from "./compliance/text-pool";
 import { loadPolicy } from "./compliance/policy";
 import { resolveSigningKeys, type Config } from "./config";
 import { recordEvidenceKind, RECORD_EVIDENCE } from "./evidence/record-evidence";
@@ -99,7 +100,10 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       logger,
       metrics,
     });
-    const compliance = createComplianceEngine(policy);
+    const compliance = createComplianceEngine(policy, undefined, {
+      text: config.COMPLIANCE_THREADS > 0 ? textPool(config.COMPLIANCE_THREADS, config.COMPLIANCE_TIMEOUT_MS) : undefined,
+      budgetMs: config.COMPLIANCE_TIMEOUT_MS,
+    });
     const authFailures = new AuthFailureLog(sandbox, { onError: (e) => logger.error({ err: e }, "cannot write auth failures to the sandbox log") });
     const operations = new OperationRunner({ store, chain, sandbox, metrics, logger, budgetMs: config.TX_TIMEOUT_SECONDS * 1000 });
     const worker = new MintWorker(
@@ -156,6 +160,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
         await operations.stop();
         await authFailures.stop();
         await sandbox.stop();
+        await compliance.close();
         await ipfs!.stop();
         await store.close();
       },

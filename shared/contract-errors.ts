@@ -36,7 +36,7 @@ export const CONTRACT_ERRORS = {
   // CollectibleRights
   CallerNotIssuerOrOperator: e("NOT_ISSUER_OR_OPERATOR", 403, "{caller} may not act for issuer {issuer}.", "{caller} 无权代表发行方 {issuer} 操作。"),
   IssuerMissingRole: e("ISSUER_NOT_LICENSED", 403, "{issuer} does not hold the ISSUER role.", "{issuer} 不具备发行方角色。"),
-  IssuerNotVerified: e("ISSUER_NOT_VERIFIED", 422, "Issuer {issuer} is not verified at level {requiredLevel:level}.", "发行方 {issuer} 未通过 {requiredLevel:level} 级认证。"),
+  IssuerNotVerified: e("ISSUER_NOT_VERIFIED", 422, "Issuer {issuer} is not verified at level {requiredLevel:level}.", "发行方 {issuer} 的认证未达到 {requiredLevel:level}。"),
   IssuerMismatch: e("ISSUER_MISMATCH", 403, "{issuer} is not the issuer of collection {collectionId}.", "{issuer} 不是藏品系列 {collectionId} 的发行方。"),
   CollectionMissingHash: e("MISSING_HASH", 400, "The content hash and the compliance reference must not be zero.", "内容哈希和合规凭证不能为零。"),
   CollectionEmptyCID: e("EMPTY_CID", 400, "A CID must not be empty.", "CID 不能为空。"),
@@ -56,8 +56,8 @@ export const CONTRACT_ERRORS = {
   SenderFrozen: e("SENDER_FROZEN", 423, "Wallet {sender} is frozen.", "钱包 {sender} 已被冻结。"),
   RecipientFrozen: e("RECIPIENT_FROZEN", 423, "The recipient's wallet {recipient} is frozen.", "接收方钱包 {recipient} 已被冻结。"),
   TokenIsFrozen: e("TOKEN_FROZEN", 423, "Token {tokenId} is frozen.", "藏品 {tokenId} 已被冻结。"),
-  RecipientNotVerified: e("RECIPIENT_NOT_VERIFIED", 422, "Recipient {recipient} is not a verified identity at level {requiredLevel:level}.", "接收方 {recipient} 未通过 {requiredLevel:level} 级实名认证。"),
-  SenderNotVerified: e("SENDER_NOT_VERIFIED", 422, "Sender {sender} is no longer verified at level {requiredLevel:level}.", "转出方 {sender} 已不再具备 {requiredLevel:level} 级认证。"),
+  RecipientNotVerified: e("RECIPIENT_NOT_VERIFIED", 422, "Recipient {recipient} is not a verified identity at level {requiredLevel:level}.", "接收方 {recipient} 的实名认证未达到 {requiredLevel:level}。"),
+  SenderNotVerified: e("SENDER_NOT_VERIFIED", 422, "Sender {sender} is no longer verified at level {requiredLevel:level}.", "转出方 {sender} 的认证已不再达到 {requiredLevel:level}。"),
   TransferModeLocked: e("TRANSFER_LOCKED", 422, "Token {tokenId} belongs to a collection whose editions never move.", "藏品 {tokenId} 所属系列不允许转赠。"),
   HoldingPeriodActive: e("HOLDING_PERIOD_ACTIVE", 422, "Token {tokenId} is in its holding period until {unlocksAt:time}.", "藏品 {tokenId} 处于持有期内，{unlocksAt:time} 之前不可转赠。"),
   WalletAlreadyFrozen: e("WALLET_ALREADY_FROZEN", 409, "Wallet {wallet} is already frozen.", "钱包 {wallet} 已处于冻结状态。"),
@@ -67,7 +67,7 @@ export const CONTRACT_ERRORS = {
   NotTokenHolder: e("NOT_TOKEN_HOLDER", 403, "{account} does not hold token {tokenId}.", "{account} 不是藏品 {tokenId} 的持有人。"),
   LicenceScopeNotGranted: e("LICENCE_SCOPE_NOT_GRANTED", 422, "Scope {scope} is not within the rights {grantedRights} granted for token {tokenId}.", "授权范围 {scope} 超出藏品 {tokenId} 的权利范围 {grantedRights}。"),
   LicenceInvalidExpiry: e("LICENCE_INVALID_EXPIRY", 400, "The licence expiry {expiresAt:time} for token {tokenId} is not in the future.", "藏品 {tokenId} 的授权到期时间 {expiresAt:time} 不在未来。"),
-  LicenseeNotVerified: e("LICENSEE_NOT_VERIFIED", 422, "Licensee {licensee} is not verified at level {requiredLevel:level}.", "被授权人 {licensee} 未通过 {requiredLevel:level} 级认证。"),
+  LicenseeNotVerified: e("LICENSEE_NOT_VERIFIED", 422, "Licensee {licensee} is not verified at level {requiredLevel:level}.", "被授权人 {licensee} 的认证未达到 {requiredLevel:level}。"),
   LicenceNotFound: e("LICENCE_NOT_FOUND", 404, "No licence in force for {licensee} over token {tokenId}.", "{licensee} 对藏品 {tokenId} 没有有效授权。"),
 
   // EvidenceRegistry

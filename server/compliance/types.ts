@@ -50,6 +50,11 @@ export interface ComplianceContext {
    * their editionSize (declared supply, not editions minted so far).
    */
   issuance(wallet: string, since: Date): Promise<{ collections: number; editions: number }>;
+  /**
+   * Runs a rule's pure text check (named by the rule's id) off the request thread, within the request's
+   * compliance time budget; the engine provides it. Without it, rules run their text check inline.
+   */
+  offload?(check: string, args: unknown[]): Promise<unknown>;
 }
 
 export type ComplianceKind = "collection" | "mint" | "metadata";

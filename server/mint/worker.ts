@@ -42,18 +42,14 @@ class Crash extends Error {
 /** Reverts that concern one recipient of a batch: that recipient fails, the others are sent again. */
 const PER_RECIPIENT = new Set(["RecipientNotVerified", "RecipientFrozen"]);
 /** Reverts that will pass by themselves: the batch waits and is sent again unchanged. */
-const TRANSIENT = new Set(["RegistryIsPaused", "RegistryPaused"]);
+const TRANSIENT = new Set(["RegistryIsPaused"]);
 
 const EDITIONS_MINTED = new Interface([
   "event EditionsMinted(uint64 indexed collectionId, uint256 indexed requestNonce, address indexed issuer, address operator, uint256 firstTokenId, uint32 count, bytes32 recipientsHash)",
 ]);
 
-/** The hash the contract records of a batch's recipients: keccak256(abi.encodePacked(recipients)). */
-export const recipientsHash = (recipients: readonly string[]) =>
-  solidityPackedKeccak256(
-    recipients.map(() => "address"),
-    recipients,
-  );
+/** The hash the contract records of a batch's recipients: keccak256(abi.encodePacked(address[])), each padded to 32 bytes. */
+export const recipientsHash = (recipients: readonly string[]) => solidityPackedKeccak256(["address[]"], [recipients]);
 
 interface MintRecord {
   collectionId: bigint;

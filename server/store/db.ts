@@ -27,9 +27,14 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** `$1` → `?1` (SQLite's numbered parameters), and booleans as 0/1. */
+/** `$1` → `?1` (SQLite's numbered parameters, which better-sqlite3 binds by number), and booleans as 0/1. */
 const sqliteSql = (sql: string) => sql.replace(/\$(\d+)/g, "?$1");
-const sqliteParams = (params: readonly unknown[]) => params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
+const sqliteParams = (params: readonly unknown[]): [Record<number, unknown>] | [] => {
+  if (params.length === 0) return [];
+  const named: Record<number, unknown> = {};
+  params.forEach((p, i) => (named[i + 1] = typeof p === "boolean" ? (p ? 1 : 0) : p));
+  return [named];
+};
 
 export interface SqliteOptions {
   /** FULL: an acknowledged write survives power loss; NORMAL (WAL): survives kill -9 of the process. */
@@ -75,23 +80,21 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
 
   let current: Promise<unknown> = Promise.resolve();
   let inTx = false;
-  const waitForTx = async () => {
-    while (inTx) await current.catch(() => undefined);
-  };
 
   const db: Db & { raw: Database.Database } = {
     dialect: "sqlite",
     raw,
+    // The check and the statement run in one synchronous step: no transaction can open in between.
     async query(sql, params) {
-      await waitForTx();
+      while (inTx) await current.catch(() => undefined);
       return direct.query(sql, params);
     },
     async run(sql, params) {
-      await waitForTx();
+      while (inTx) await current.catch(() => undefined);
       return direct.run(sql, params);
     },
     async exec(sql) {
-      await waitForTx();
+      while (inTx) await current.catch(() => undefined);
       return direct.exec(sql);
     },
     tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {

@@ -38,7 +38,7 @@ export function errorStatus(code: string): number {
 
 /** Formatters a template may name after a colon: `{requiredLevel:level}`. */
 const FORMATTERS: Record<string, (v: unknown, lang: Lang) => string> = {
-  level: (v, lang) => (lang === "zh" ? `${String(v)}（${levelLabel(Number(v), lang)}）` : `${String(v)} (${levelLabel(Number(v), lang)})`),
+  level: (v, lang) => (lang === "zh" ? `${String(v)} 级（${levelLabel(Number(v), lang)}）` : `${String(v)} (${levelLabel(Number(v), lang)})`),
   time: (v) => {
     const n = Number(v);
     return Number.isFinite(n) && n >= 0 && n < 253402300800 ? new Date(n * 1000).toISOString() : String(v);

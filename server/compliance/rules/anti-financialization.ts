@@ -1,6 +1,7 @@
 import type { CollectionRequest } from "../../../shared/api";
 import { collectionRequestOf, type Policy, type Rule } from "../types";
 import { ruleResult } from "../result";
+import { scanCurrency } from "../scan";
 import { nfkc, normaliseForMatch, publicTextFields, words } from "../text";
 
 export const ANTI_FINANCIALIZATION = "anti-financialization";
@@ -13,29 +14,9 @@ export interface FinancializationFailure {
   match?: string;
 }
 
-/** Words after 元 that make it not a currency (元旦 New Year's Day, 元宇宙 metaverse, 多元化…). */
-const NOT_YUAN = "(?!旦|宇宙|素|年|月|宵|代|论|化|首|老|气|帅|复|器件|件)";
-const ASCII_CODES = "rmb|cny|usd|usdt|usdc|hkd|eur|gbp|jpy|eth|btc";
-/** 100, 1,000, 9.9 */
-const NUMBER = "\\d(?:[\\d,.]*\\d)?";
-
-/** Amounts of money, matched on the NFKC form of a value (so ￥ → ¥, full-width digits → ASCII). */
-export const CURRENCY_PATTERNS: readonly RegExp[] = [
-  new RegExp(`[¥$€£₿]\\s*${NUMBER}`, "u"), // ¥100, $5, € 3
-  new RegExp(`(?<![a-z])(?:${ASCII_CODES})\\s*${NUMBER}`, "iu"), // RMB 100, USD5
-  new RegExp(`${NUMBER}\\s*(?:元|块钱|人民币|美元|美金|港币|港元|欧元|英镑|日元)${NOT_YUAN}`, "u"), // 100 元
-  new RegExp(`${NUMBER}\\s*(?:${ASCII_CODES}|yuan|dollars?|euros?)(?![a-z])`, "iu"), // 100 USDT
-  new RegExp(`[零一二三四五六七八九十百千万亿两]+\\s*(?:元|块钱|美元|人民币)${NOT_YUAN}`, "u"), // 一百元
-];
-
-/** The first currency amount in `text`, if any. */
+/** The first amount of money in `text` ("¥100", "$5", "RMB 100", "100 元", "100 USDT", "一百元"), on its NFKC form. */
 export function findCurrency(text: string): string | undefined {
-  const t = nfkc(text);
-  for (const p of CURRENCY_PATTERNS) {
-    const m = p.exec(t);
-    if (m) return m[0];
-  }
-  return undefined;
+  return scanCurrency(nfkc(text));
 }
 
 /**
@@ -61,6 +42,26 @@ function keysOf(value: unknown, path = ""): Array<{ path: string; key: string }>
     const p = path ? `${path}.${k}` : k;
     return [{ path: p, key: k }, ...keysOf(v, p)];
   });
+}
+
+/** Price and currency data in a request's keys, attributes and text (pure: run off the request thread). */
+export function financialTextFailures(req: CollectionRequest, forbidden: readonly string[]): FinancializationFailure[] {
+  const failures: FinancializationFailure[] = [];
+  const flagTerm = (field: string, text: string, what: string) => {
+    const term = findForbiddenTerm(text, forbidden);
+    if (term !== undefined) failures.push({ code: "FORBIDDEN_KEY", field, term, message: `${what} ${field} is price/currency data ("${term}")` });
+  };
+  for (const { path, key } of keysOf(req)) flagTerm(path, key, "request key");
+  (req?.attributes ?? []).forEach((a, i) => {
+    flagTerm(`attributes[${i}].trait_type`, String(a?.trait_type ?? ""), "attribute");
+    flagTerm(`attributes[${i}].value`, String(a?.value ?? ""), "attribute");
+  });
+  for (const field of publicTextFields(req)) {
+    if (field.path.endsWith(".trait_type")) continue;
+    const match = findCurrency(field.text);
+    if (match !== undefined) failures.push({ code: "CURRENCY", field: field.path, match, message: `${field.path} holds an amount of money ("${match}")` });
+  }
+  return failures;
 }
 
 /** Edition cap, transfer mode, holding period and holder level of a new collection. */
@@ -108,7 +109,7 @@ function checkSetup(req: CollectionRequest, tp: CollectionRequest["transferPolic
 export const antiFinancialization: Rule = {
   id: ANTI_FINANCIALIZATION,
   appliesTo: ["collection", "metadata"],
-  async check(input, _ctx, policy) {
+  async check(input, ctx, policy) {
     const req = collectionRequestOf(input);
     const failures: FinancializationFailure[] = [];
     const tp = req?.transferPolicy;
@@ -116,21 +117,10 @@ export const antiFinancialization: Rule = {
     // A metadata change cannot change the edition size or the transfer policy: only its text is checked.
     if (input.kind !== "metadata") checkSetup(req, tp, policy, failures);
 
-    const forbidden = policy.forbiddenMetadataKeys;
-    const flagTerm = (field: string, text: string, what: string) => {
-      const term = findForbiddenTerm(text, forbidden);
-      if (term !== undefined) failures.push({ code: "FORBIDDEN_KEY", field, term, message: `${what} ${field} is price/currency data ("${term}")` });
-    };
-    for (const { path, key } of keysOf(req)) flagTerm(path, key, "request key");
-    (req?.attributes ?? []).forEach((a, i) => {
-      flagTerm(`attributes[${i}].trait_type`, String(a?.trait_type ?? ""), "attribute");
-      flagTerm(`attributes[${i}].value`, String(a?.value ?? ""), "attribute");
-    });
-    for (const field of publicTextFields(req)) {
-      if (field.path.endsWith(".trait_type")) continue;
-      const match = findCurrency(field.text);
-      if (match !== undefined) failures.push({ code: "CURRENCY", field: field.path, match, message: `${field.path} holds an amount of money ("${match}")` });
-    }
+    const text = (ctx.offload
+      ? await ctx.offload(ANTI_FINANCIALIZATION, [req, policy.forbiddenMetadataKeys])
+      : financialTextFailures(req, policy.forbiddenMetadataKeys)) as FinancializationFailure[];
+    failures.push(...text);
 
     const details = { failures };
     return failures.length === 0

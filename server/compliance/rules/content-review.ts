@@ -1,3 +1,4 @@
+import type { CollectionRequest } from "../../../shared/api";
 import { collectionRequestOf, type Rule } from "../types";
 import { ruleResult } from "../result";
 import { sniffMediaType } from "../media";
@@ -21,20 +22,29 @@ export interface TermMatch {
  * Media: required; its type is decided by magic bytes alone and must be allow-listed; its size must not
  * exceed media.maxBytes. The declared type and file name are reported but never trusted.
  */
+/** Each (field, banned term) match in the public text of a request, on normalised text (pure: run off the request thread). */
+export function bannedTermMatches(request: CollectionRequest, bannedTerms: readonly string[]): TermMatch[] {
+  const terms = [...new Set(bannedTerms)].map((term) => ({ term, norm: normaliseForMatch(term) }));
+  const matches: TermMatch[] = [];
+  for (const field of publicTextFields(request)) {
+    const text = normaliseForMatch(field.text);
+    for (const { term, norm } of terms) {
+      if (norm && text.includes(norm)) matches.push({ field: field.path, term });
+    }
+  }
+  return matches;
+}
+
 export const contentReview: Rule = {
   id: CONTENT_REVIEW,
   appliesTo: ["collection", "metadata"],
-  async check(input, _ctx, policy) {
+  async check(input, ctx, policy) {
     const problems: string[] = [];
 
-    const terms = [...new Set(policy.bannedTerms)].map((term) => ({ term, norm: normaliseForMatch(term) }));
-    const matches: TermMatch[] = [];
-    for (const field of publicTextFields(collectionRequestOf(input))) {
-      const text = normaliseForMatch(field.text);
-      for (const { term, norm } of terms) {
-        if (norm && text.includes(norm)) matches.push({ field: field.path, term });
-      }
-    }
+    const request = collectionRequestOf(input);
+    const matches = (ctx.offload
+      ? await ctx.offload(CONTENT_REVIEW, [request, policy.bannedTerms])
+      : bannedTermMatches(request, policy.bannedTerms)) as TermMatch[];
     if (matches.length > 0) {
       problems.push(`banned terms: ${matches.map((m) => `"${m.term}" in ${m.field}`).join(", ")}`);
     }

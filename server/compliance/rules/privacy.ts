@@ -1,5 +1,7 @@
+import type { CollectionRequest } from "../../../shared/api";
 import { collectionRequestOf, type Rule } from "../types";
 import { ruleResult } from "../result";
+import { scanEmails } from "../scan";
 import { nfkc, publicTextFields } from "../text";
 
 export const PRIVACY = "privacy";
@@ -60,12 +62,16 @@ const mask = (s: string, keepStart: number, keepEnd: number) =>
 
 interface Detector {
   kind: PersonalDataKind;
-  pattern: RegExp;
+  /** The candidate spans, left to right (a linear scanner, or a regular expression with bounded repetition). */
+  find(text: string): Iterable<{ index: number; text: string }>;
   /** The masked excerpt when the match is personal data, else undefined. */
   accept(match: string, now: Date): string | undefined;
 }
 
 const digitsOf = (s: string) => s.replace(/\D/g, "");
+
+/** The matches of a global regular expression as spans. */
+const matches = (re: RegExp) => (text: string) => Array.from(text.matchAll(re), (m) => ({ index: m.index, text: m[0] }));
 
 /**
  * In priority order: a span claimed by one detector is not examined by the next ones (a mobile number
@@ -75,7 +81,7 @@ const digitsOf = (s: string) => s.replace(/\D/g, "");
 const DETECTORS: Detector[] = [
   {
     kind: "email",
-    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    find: scanEmails,
     accept: (m) => {
       const at = m.lastIndexOf("@");
       return `${m[0]}***${m.slice(at)}`;
@@ -83,7 +89,7 @@ const DETECTORS: Detector[] = [
   },
   {
     kind: "resident-id",
-    pattern: /(?<!\d[ -]?)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![ -]?\d)(?![A-Za-z])/g,
+    find: matches(/(?<!\d[ -]?)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![ -]?\d)(?![A-Za-z])/g),
     accept: (m, now) => {
       const id = m.replace(/[ -]/g, "");
       return isResidentId(id, now) ? mask(id.toUpperCase(), 3, 2) : undefined;
@@ -91,12 +97,12 @@ const DETECTORS: Detector[] = [
   },
   {
     kind: "mobile",
-    pattern: /(?<!\d[ -]?)(?<!\+)(?:\(?(?:\+|00)?86\)?[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?![ -]?\d)/g,
+    find: matches(/(?<!\d[ -]?)(?<!\+)(?:\(?(?:\+|00)?86\)?[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?![ -]?\d)/g),
     accept: (m) => mask(digitsOf(m).slice(-11), 3, 4),
   },
   {
     kind: "bank-card",
-    pattern: /(?<!\d[ -]?)(?<!\+)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g,
+    find: matches(/(?<!\d[ -]?)(?<!\+)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g),
     accept: (m) => {
       const d = digitsOf(m);
       return d.length >= 13 && d.length <= 19 && luhnValid(d) ? mask(d, 0, 4) : undefined;
@@ -112,20 +118,36 @@ const DETECTORS: Detector[] = [
  */
 export function findPersonalData(text: string, now: Date = new Date()): Array<{ kind: PersonalDataKind; excerpt: string }> {
   const t = nfkc(text);
-  const claimed: Array<[number, number]> = [];
+  // One flag per character: a detector's spans never overlap each other, so checking and claiming
+  // stay linear in the text however many candidates there are.
+  const claimed = new Uint8Array(t.length);
+  const overlaps = (start: number, end: number) => {
+    for (let i = start; i < end; i++) if (claimed[i]) return true;
+    return false;
+  };
   const found: Array<{ kind: PersonalDataKind; excerpt: string; at: number }> = [];
   for (const det of DETECTORS) {
-    for (const m of t.matchAll(det.pattern)) {
+    for (const m of det.find(t)) {
       const start = m.index;
-      const end = start + m[0].length;
-      if (claimed.some(([s, e]) => start < e && s < end)) continue;
-      const excerpt = det.accept(m[0], now);
+      const end = start + m.text.length;
+      if (overlaps(start, end)) continue;
+      const excerpt = det.accept(m.text, now);
       if (excerpt === undefined) continue;
-      claimed.push([start, end]);
+      claimed.fill(1, start, end);
       found.push({ kind: det.kind, excerpt, at: start });
     }
   }
   return found.sort((a, b) => a.at - b.at).map(({ kind, excerpt }) => ({ kind, excerpt }));
+}
+
+/** Every finding of personal data in the public text of a request (pure: run off the request thread). */
+export function personalDataFindings(request: CollectionRequest, nowIso: string): PersonalDataFinding[] {
+  const now = new Date(nowIso);
+  const findings: PersonalDataFinding[] = [];
+  for (const field of publicTextFields(request, { licence: true })) {
+    for (const f of findPersonalData(field.text, now)) findings.push({ field: field.path, ...f });
+  }
+  return findings;
 }
 
 /**
@@ -137,11 +159,9 @@ export const privacy: Rule = {
   id: PRIVACY,
   appliesTo: ["collection", "metadata"],
   async check(input, ctx) {
-    const now = ctx.now();
-    const findings: PersonalDataFinding[] = [];
-    for (const field of publicTextFields(collectionRequestOf(input), { licence: true })) {
-      for (const f of findPersonalData(field.text, now)) findings.push({ field: field.path, ...f });
-    }
+    const request = collectionRequestOf(input);
+    const now = ctx.now().toISOString();
+    const findings = (ctx.offload ? await ctx.offload(PRIVACY, [request, now]) : personalDataFindings(request, now)) as PersonalDataFinding[];
     if (findings.length === 0) {
       return ruleResult(PRIVACY, true, "no personal data in the public metadata", { findings });
     }

@@ -10,6 +10,8 @@ import { loadConfig } from "../../../server/config";
 import { startGateway, type Gateway, type GatewayOptions } from "../../../server/gateway";
 import type { ApiRole } from "../../../server/store/store";
 import { deployRegistryFixture } from "../../contracts/fixtures";
+import { API, createClient, type AnyContract, type ApiClient } from "../../../shared/api";
+import { ErrorBody } from "../../../shared/errors";
 
 type Contracts = Awaited<ReturnType<typeof deployRegistryFixture>>["contracts"];
 
@@ -55,8 +57,13 @@ export interface TestGateway extends Gateway {
   dataDir: string;
   /** Creates an API key and returns its bearer token. */
   key(role: ApiRole, opts?: { wallet?: string; label?: string }): Promise<string>;
-  /** fetch against the gateway with an optional bearer token. */
+  /**
+   * fetch against the gateway with an optional bearer token. Every reply is parsed by the schema its route
+   * contract declares (success, alternative or ErrorBody); a reply that does not match fails the test.
+   */
   call(method: string, path: string, opts?: { token?: string; json?: unknown; form?: FormData; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** The typed client of shared/api with a key, its replies checked the same way. */
+  api(token?: string): ApiClient;
   /** Stops and removes the data directory unless `keepData`. */
   close(keepData?: boolean): Promise<void>;
 }
@@ -70,7 +77,17 @@ export async function startTestGateway(
   opts: GatewayOptions & { dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<TestGateway> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "gw-test-"));
-  const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "silent", POLICY_FILE: join(__dirname, "..", "..", "..", "policy", "default.yaml"), ...opts.env });
+  const config = loadConfig({
+    PORT: "0",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    POLICY_FILE: join(__dirname, "..", "..", "..", "policy", "default.yaml"),
+    // Text checks inline (one suite tests the worker threads), and no rate limits in the way of the suites.
+    COMPLIANCE_THREADS: "0",
+    RATE_LIMIT_PER_IP: "1000000",
+    RATE_LIMIT_PER_KEY: "1000000",
+    ...opts.env,
+  });
   // The in-process Hardhat chain through hardhat-ethers' provider, the same one the tests read with.
   const provider = ethers.provider as unknown as Provider;
   const gw = await startGateway(config, { provider, deployment, logger: pino({ level: "silent" }), ...opts });
@@ -80,6 +97,19 @@ export async function startTestGateway(
     async key(role, o = {}) {
       const { token } = await createApiKey(gw.services.store, { role, label: o.label ?? `${role} key`, wallet: o.wallet });
       return token;
+    },
+    api(token) {
+      return createClient({
+        baseUrl: gw.url,
+        apiKey: token,
+        fetch: async (input, init) => {
+          const res = await fetch(input, init);
+          const text = await res.clone().text();
+          const url = new URL(String(input));
+          checkReply(String(init?.method ?? "GET"), url.pathname, res.status, res.headers.get("content-type") ?? "", text);
+          return res;
+        },
+      });
     },
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
@@ -91,6 +121,7 @@ export async function startTestGateway(
       } else if (o.form) body = o.form;
       const res = await fetch(`${gw.url}${path}`, { method, headers, body });
       const text = await res.text();
+      checkReply(method, new URL(`${gw.url}${path}`).pathname, res.status, res.headers.get("content-type") ?? "", text);
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -110,4 +141,35 @@ export async function startTestGateway(
 export async function chainNowMs(): Promise<number> {
   const block = await ethers.provider.getBlock("latest");
   return block!.timestamp * 1000;
+}
+
+const CONTRACTS = Object.values(API) as AnyContract[];
+const pattern = (c: AnyContract) => new RegExp(`^${c.path.replace(/:[A-Za-z]+/g, "[^/]+")}$`);
+
+/** The route contract a request matches, if any. */
+export function contractOf(method: string, pathname: string): AnyContract | undefined {
+  return CONTRACTS.find((c) => c.method === method.toLowerCase() && pattern(c).test(pathname));
+}
+
+/**
+ * Parses a reply with the schema its contract declares: the success body, an alternative status's body,
+ * or the error body. Throws (failing the test) when the gateway answers with a shape it did not declare.
+ */
+export function checkReply(method: string, pathname: string, status: number, contentType: string, text: string): void {
+  if (!contentType.includes("application/json")) return;
+  const body = text ? JSON.parse(text) : undefined;
+  const c = contractOf(method, pathname);
+  const fail = (what: string, issues: unknown) => {
+    throw new Error(`${method} ${pathname} answered ${status} with a body that does not match ${what}: ${JSON.stringify(issues).slice(0, 800)}`);
+  };
+  if (status >= 400) {
+    const r = ErrorBody.safeParse(body);
+    if (!r.success) fail("ErrorBody", r.error.issues);
+    return;
+  }
+  if (!c) return;
+  const schema = status === (c.status ?? 200) ? c.response : c.alternatives?.[status];
+  if (!schema) fail(`a declared status (${c.status ?? 200}${c.alternatives ? `, ${Object.keys(c.alternatives).join(", ")}` : ""})`, { status });
+  const r = schema!.safeParse(body);
+  if (!r.success) fail(`the ${c.method.toUpperCase()} ${c.path} response schema`, r.error.issues);
 }
