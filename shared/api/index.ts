@@ -11,6 +11,7 @@ import { identityRoutes } from "./identities";
 import { keyRoutes } from "./keys";
 import { mintRoutes } from "./mint";
 import { operationRoutes } from "./operations";
+import { queryRoutes } from "./queries";
 import { regulatorRoutes } from "./regulator";
 import { sandboxRoutes } from "./sandbox";
 import { systemRoutes } from "./system";
@@ -27,6 +28,7 @@ export const API = {
   ...sandboxRoutes,
   ...keyRoutes,
   ...operationRoutes,
+  ...queryRoutes,
 };
 export type Api = typeof API;
 export type RouteName = keyof Api;
@@ -40,6 +42,7 @@ export * from "./identities";
 export * from "./keys";
 export * from "./mint";
 export * from "./operations";
+export * from "./queries";
 export * from "./regulator";
 export * from "./sandbox";
 export * from "./system";
