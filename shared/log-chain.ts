@@ -1,5 +1,6 @@
 import { ZeroHash, concat, isHexString, keccak256, sha256, toUtf8Bytes } from "ethers";
 import { z } from "zod";
+import { LogEntrySchema } from "./api/log-entry";
 
 /**
  * The sandbox log's tamper evidence, as pure functions shared by the gateway and an auditor's offline
@@ -96,26 +97,10 @@ export function toJsonSafe(value: unknown): unknown {
 
 // ─── Entries and the hash chain ─────────────────────────────────────────────────────────────
 
-const Hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
-const NullableText = z.string().nullable();
+/** One sandbox log entry; the same shape as the store's LogEntry (its schema lives with the API's). */
+export { LogEntrySchema };
 
-/** One sandbox log entry; the same shape as the store's LogEntry. */
-export const LogEntrySchema = z.object({
-  seq: z.number().int().positive(),
-  ts: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  rule: NullableText,
-  decision: NullableText,
-  collectionId: NullableText,
-  tokenId: NullableText,
-  policyVersion: NullableText,
-  inputHash: NullableText,
-  ref: NullableText,
-  payload: z.unknown(),
-  prevHash: Hash32,
-  hash: Hash32,
-});
+const Hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
 
 /** One entry of the sandbox log; the gateway's store keeps exactly this (server/store/store.ts LogEntry). */
 export interface ChainedEntry {

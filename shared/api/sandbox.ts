@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LogEntrySchema } from "../log-chain";
+import { LogEntrySchema } from "./log-entry";
 import { route } from "./contract";
 import { IsoDateTime } from "./common";
 
