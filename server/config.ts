@@ -76,6 +76,14 @@ export const ConfigSchema = z.object({
   /** Serve /metrics without a key on this separate listener (METRICS_HOST, default 127.0.0.1). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * The index follows the chain up to head minus this many blocks. 0 suits a local chain and BFT consortium
+   * chains (Besu QBFT, FISCO BCOS, ChainMaker: a block is final once committed); use 12 or more on a
+   * proof-of-work-style chain where blocks can be replaced.
+   */
+  CONFIRMATIONS: z.coerce.number().int().min(0).max(1000).default(0),
+  /** Blocks the index keeps hashes of, to detect a re-org and rewind. */
+  REORG_WINDOW: positiveInt.max(10_000).default(128),
   /** Regulator, attestor and admin API keys need a second admin: "auto" = on, except on a local chain. */
   KEY_CONFIRMATION: z.enum(["auto", "required", "off"]).default("auto"),
 });

@@ -27,6 +27,8 @@ import { MintWorker, type CrashPoint } from "./mint/worker";
 import { OperationRunner } from "./operations/operation-runner";
 import { regulatorActionKind } from "./regulator/regulator-action";
 import { createSandboxLog } from "./sandbox/sandbox-log";
+import { Indexer } from "./indexer/indexer";
+import { Cursors } from "./queries/cursor";
 import type { Services } from "./services";
 import { openSqliteStore } from "./store/sqlite";
 import type { Store } from "./store/store";
@@ -44,6 +46,8 @@ export interface GatewayOptions {
   onCrash?: (at: CrashPoint) => void;
   /** Tests: do not start the worker. */
   startWorker?: boolean;
+  /** Tests and tools: do not start the indexer. */
+  startIndexer?: boolean;
 }
 
 export interface Gateway {
@@ -111,7 +115,9 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash },
     );
     const approvals = new ApprovalSigner(keys.complianceSigner!, approvalDomain(deployment.chainId, deployment.contracts.collectibleRights.address));
-    const services: Services = { config, logger, store, chain, ipfs, sandbox, compliance, metrics, worker, operations, authFailures, approvals };
+    const indexer = new Indexer({ chain, store, ipfs, logger }, { confirmations: config.CONFIRMATIONS, reorgWindow: config.REORG_WINDOW });
+    const cursors = await Cursors.open(store);
+    const services: Services = { config, logger, store, chain, ipfs, sandbox, compliance, metrics, worker, operations, authFailures, approvals, indexer, cursors };
 
     operations.register(CREATE_COLLECTION, createCollectionKind(services));
     operations.register(CHANGE_METADATA, changeMetadataKind(services));
@@ -138,6 +144,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     sandbox.start();
     authFailures.start();
     operations.start();
+    if (opts.startIndexer !== false) indexer.start();
     if (opts.startWorker !== false) worker.start();
     const port = (server.address() as AddressInfo).port;
     logger.info({ port, network: deployment.network, chainId: deployment.chainId, ipfs: ipfs.kind, store: store.kind }, "gateway listening");
@@ -157,6 +164,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
         });
         if (metricsServer) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
         await worker.stop();
+        await indexer.stop();
         await operations.stop();
         await authFailures.stop();
         await sandbox.stop();

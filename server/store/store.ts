@@ -1,5 +1,6 @@
 import type { AnchorInfo, ChainedEntry } from "../../shared/log-chain";
 import type { ApiRole } from "../../shared/domain";
+import type { Db } from "./db";
 
 export { API_ROLES, type ApiRole } from "../../shared/domain";
 
@@ -143,6 +144,8 @@ export interface QuotaReservation {
 
 export interface Store {
   readonly kind: "sqlite" | "postgres";
+  /** The database itself, for modules with tables of their own (the event index, server/indexer). */
+  readonly db: Db;
   apiKeys: {
     create(record: ApiKeyRecord, keyHash: string): Promise<void>;
     findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
