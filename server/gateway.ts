@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
 import express from "express";
 import pino, { type Logger } from "pino";
 import type { Provider } from "ethers";
@@ -30,7 +29,7 @@ import { createSandboxLog } from "./sandbox/sandbox-log";
 import { Indexer } from "./indexer/indexer";
 import { Cursors } from "./queries/cursor";
 import type { Services } from "./services";
-import { openSqliteStore } from "./store/sqlite";
+import { openStore } from "./store";
 import type { Store } from "./store/store";
 
 export interface GatewayOptions {
@@ -85,7 +84,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
   const keys = resolveSigningKeys(config, deployment.chainId);
   const policy = loadPolicy(config.POLICY_FILE);
   const provider = opts.provider ?? jsonRpcProvider(config.RPC_URL, deployment.chainId, config.CHAIN_TIMEOUT_MS);
-  const store = opts.store ?? (await openSqliteStore(join(config.DATA_DIR, "gateway.db")));
+  const store = opts.store ?? (await openStore(config));
   let ipfs: Awaited<ReturnType<typeof openIpfs>> | undefined;
   try {
     ipfs = await openIpfs(config);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { AppError } from "../errors";
 
 export type Row = Record<string, unknown>;
 export type Dialect = "sqlite" | "postgres";
@@ -25,6 +26,19 @@ export interface Db {
   tx<T>(fn: (db: Db) => Promise<T>, opts?: { lock?: string }): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A database that is busy past its timeout or cannot read its file answers STORE_UNAVAILABLE (503). */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const code = String((e as { code?: string })?.code ?? "");
+    if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|PROTOCOL)/.test(code) || (e as Error)?.message === "The database connection is not open") {
+      throw new AppError("STORE_UNAVAILABLE", {}, { cause: e });
+    }
+    throw e;
+  }
 }
 
 /** `$1` → `?1` (SQLite's numbered parameters, which better-sqlite3 binds by number), and booleans as 0/1. */
@@ -67,14 +81,16 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
   const direct: Omit<Db, "tx" | "close" | "ping"> = {
     dialect: "sqlite",
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const st = prepare(sql);
-      return (st.reader ? st.all(...sqliteParams(params)) : (st.run(...sqliteParams(params)), [])) as T[];
+      return guard(() => {
+        const st = prepare(sql);
+        return (st.reader ? st.all(...sqliteParams(params)) : (st.run(...sqliteParams(params)), [])) as T[];
+      });
     },
     async run(sql: string, params: readonly unknown[] = []) {
-      return prepare(sql).run(...sqliteParams(params)).changes;
+      return guard(() => prepare(sql).run(...sqliteParams(params)).changes);
     },
     async exec(sql: string) {
-      raw.exec(sql);
+      guard(() => raw.exec(sql));
     },
   };
 
