@@ -58,6 +58,8 @@ export const ConfigSchema = z.object({
   /** Editions per mintBatch transaction; ≤ 200 keeps a batch (≈54k gas per edition) under a 16.7M-gas transaction cap. */
   MINT_BATCH_SIZE: positiveInt.max(200).default(100),
   MAX_RECIPIENTS: positiveInt.max(10_000).default(1000),
+  /** Mint batches sent and not yet mined at once, per job (nonce pipelining fills the chain's blocks). */
+  MINT_IN_FLIGHT: positiveInt.max(64).default(4),
   ANCHOR_EVERY_ENTRIES: positiveInt.default(100),
   ANCHOR_EVERY_MINUTES: positiveInt.default(10),
   /** Seconds a request waits for its transactions to be mined before answering 202 with an operation to poll. */
@@ -88,6 +90,10 @@ export const ConfigSchema = z.object({
   CONFIRMATIONS: z.coerce.number().int().min(0).max(1000).default(0),
   /** Blocks the index keeps hashes of, to detect a re-org and rewind. */
   REORG_WINDOW: positiveInt.max(10_000).default(128),
+  /** This gateway's name in the leases of jobs and operations (default: host, pid and a random suffix). */
+  GATEWAY_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).optional(),
+  /** How long a gateway's lease on a job or an operation lasts without renewal; a dead gateway's work is taken over after it. */
+  LEASE_SECONDS: positiveInt.max(3600).default(30),
   /** Regulator, attestor and admin API keys need a second admin: "auto" = on, except on a local chain. */
   KEY_CONFIRMATION: z.enum(["auto", "required", "off"]).default("auto"),
 });

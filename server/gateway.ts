@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { createServer, type Server } from "node:http";
 import express from "express";
 import pino, { type Logger } from "pino";
@@ -108,10 +110,12 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       budgetMs: config.COMPLIANCE_TIMEOUT_MS,
     });
     const authFailures = new AuthFailureLog(sandbox, { onError: (e) => logger.error({ err: e }, "cannot write auth failures to the sandbox log") });
-    const operations = new OperationRunner({ store, chain, sandbox, metrics, logger, budgetMs: config.TX_TIMEOUT_SECONDS * 1000 });
+    const owner = config.GATEWAY_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+    const leaseMs = config.LEASE_SECONDS * 1000;
+    const operations = new OperationRunner({ store, chain, sandbox, metrics, logger, budgetMs: config.TX_TIMEOUT_SECONDS * 1000, owner, leaseMs });
     const worker = new MintWorker(
       { chain, store, sandbox, compliance, metrics, logger },
-      { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash },
+      { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash, owner, leaseMs, maxInFlight: config.MINT_IN_FLIGHT },
     );
     const approvals = new ApprovalSigner(keys.complianceSigner!, approvalDomain(deployment.chainId, deployment.contracts.collectibleRights.address));
     const indexer = new Indexer({ chain, store, ipfs, logger }, { confirmations: config.CONFIRMATIONS, reorgWindow: config.REORG_WINDOW });

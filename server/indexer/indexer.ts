@@ -51,6 +51,7 @@ export class Indexer {
   private waiters: Array<{ block: number; resolve: () => void }> = [];
   private lastHead: number | null = null;
   private range = 1_000;
+  private releaseLeadership: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -66,13 +67,21 @@ export class Indexer {
     return Math.min(c.identityRegistry.blockNumber, c.collectibleRights.blockNumber, c.evidenceRegistry.blockNumber);
   }
 
+  /** Whether this process is the one indexer among the gateways on this store. */
+  get leading(): boolean {
+    return this.releaseLeadership !== undefined;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.loop = (async () => {
       while (!this.stopped) {
         try {
-          await this.syncOnce();
+          // One indexer at a time across gateways; another takes over when the leader's process dies.
+          this.releaseLeadership ??= await this.db.tryLeadership("indexer");
+          if (this.releaseLeadership) await this.syncOnce();
+          else this.releaseWaiters(await this.indexedBlock());
         } catch (e) {
           this.deps.logger?.warn({ err: e }, "indexer: will try again");
         }
@@ -95,6 +104,8 @@ export class Indexer {
     this.stopped = true;
     this.wake();
     await this.loop;
+    await this.releaseLeadership?.();
+    this.releaseLeadership = undefined;
   }
 
   /** The last block indexed (null before the first sync). */
@@ -120,12 +131,12 @@ export class Indexer {
   waitFor(block: number): Promise<void> {
     return new Promise((resolve) => {
       this.waiters.push({ block, resolve });
-      void this.indexedBlock().then((b) => this.release(b));
+      void this.indexedBlock().then((b) => this.releaseWaiters(b));
       this.wake();
     });
   }
 
-  private release(indexed: number | null): void {
+  private releaseWaiters(indexed: number | null): void {
     if (indexed === null) return;
     const ready = this.waiters.filter((w) => w.block <= indexed);
     this.waiters = this.waiters.filter((w) => w.block > indexed);
@@ -155,7 +166,7 @@ export class Indexer {
         throw e;
       }
       stored += await this.ingest(logs, to);
-      this.release(to);
+      this.releaseWaiters(to);
       from = to + 1;
       this.range = Math.min(this.opts.maxRange ?? 10_000, this.range * 2);
     }

@@ -24,6 +24,12 @@ export interface Db {
    * which serialises writers that must see each other's rows (the log's sequence, quota counters).
    */
   tx<T>(fn: (db: Db) => Promise<T>, opts?: { lock?: string }): Promise<T>;
+  /**
+   * Tries to become the one holder of a named lock among every process on this database (PostgreSQL: a
+   * session advisory lock on a connection of its own, released when the process dies; SQLite: one
+   * process per file, so always granted). Returns a release function, or undefined when another holds it.
+   */
+  tryLeadership(name: string): Promise<(() => Promise<void>) | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -117,7 +123,7 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
       const run = async () => {
         inTx = true;
         raw.exec("BEGIN IMMEDIATE");
-        const handle: Db = { ...direct, tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined };
+        const handle: Db = { ...direct, tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined, tryLeadership: async () => async () => undefined };
         try {
           const result = await fn(handle);
           raw.exec("COMMIT");
@@ -135,6 +141,9 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
     },
     async ping() {
       raw.prepare("SELECT 1").get();
+    },
+    async tryLeadership() {
+      return async () => undefined;
     },
     async close() {
       await current.catch(() => undefined);

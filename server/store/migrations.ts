@@ -279,6 +279,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE ix_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 4,
+    name: "leases: several gateways share jobs and operations",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN owner TEXT;
+      ALTER TABLE jobs ADD COLUMN lease_until TEXT;
+      ALTER TABLE jobs ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE operations ADD COLUMN owner TEXT;
+      ALTER TABLE operations ADD COLUMN lease_until TEXT;
+    `,
+  },
 ];
 
 /** The SQL of a migration in a dialect. */

@@ -82,7 +82,7 @@ export function openPostgresDb(url: string, opts: PostgresOptions = {}): Db & { 
       } catch (e) {
         throw mapError(e);
       }
-      const handle: Db = { ...on(client), tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined };
+      const handle: Db = { ...on(client), tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined, tryLeadership: async () => undefined };
       try {
         await client.query("BEGIN");
         if (o.lock) await client.query("SELECT pg_advisory_xact_lock($1)", [lockKey(o.lock)]);
@@ -95,6 +95,29 @@ export function openPostgresDb(url: string, opts: PostgresOptions = {}): Db & { 
       } finally {
         client.release();
       }
+    },
+    async tryLeadership(name) {
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw mapError(e);
+      }
+      try {
+        const r = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [lockKey(`leader:${name}`)]);
+        if (!r.rows[0]?.ok) {
+          client.release();
+          return undefined;
+        }
+      } catch (e) {
+        client.release(true);
+        throw mapError(e);
+      }
+      // The connection holds the lock: kept out of the pool until released (or the process dies).
+      return async () => {
+        await client.query("SELECT pg_advisory_unlock($1)", [lockKey(`leader:${name}`)]).catch(() => undefined);
+        client.release();
+      };
     },
     async ping() {
       try {
