@@ -84,7 +84,7 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
     }
     return st;
   };
-  const direct: Omit<Db, "tx" | "close" | "ping"> = {
+  const direct: Omit<Db, "tx" | "close" | "ping" | "tryLeadership"> = {
     dialect: "sqlite",
     async query<T>(sql: string, params: readonly unknown[] = []) {
       return guard(() => {

@@ -47,7 +47,7 @@ export function openPostgresDb(url: string, opts: PostgresOptions = {}): Db & { 
   // An idle connection dropped by a server restart must not crash the process.
   pool.on("error", () => undefined);
 
-  const on = (client: Pool | PoolClient): Omit<Db, "tx" | "close" | "ping"> => ({
+  const on = (client: Pool | PoolClient): Omit<Db, "tx" | "close" | "ping" | "tryLeadership"> => ({
     dialect: "postgres",
     async query<T = Row>(sql: string, params: readonly unknown[] = []) {
       try {
