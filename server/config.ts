@@ -18,6 +18,8 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default("./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** false: JSON logs go to DATA_DIR/logs/gateway.log, so a terminal shows only what a person needs; true: stdout. */
+  LOG_TO_STDOUT: z.stringbool().default(false),
   /** Network name: the gateway reads deployments/<NETWORK>.json. */
   NETWORK: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").default("localhost"),
   DEPLOYMENTS_DIR: z.string().min(1).default("./deployments"),
