@@ -36,7 +36,7 @@ export interface StackSettings {
   demo: boolean;
 }
 
-const port = (min: number) => z.coerce.number().int().min(min).max(65535);
+const port = (min: number) => z.coerce.number({ message: "must be a port number" }).int().min(min, `must be ${min} to 65535`).max(65535, `must be ${min} to 65535`);
 const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   HOST: z.string().min(1).default("127.0.0.1"),
