@@ -17,7 +17,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Gateway } from "../server/gateway";
 import type { Deployment } from "../shared/deployment";
-import { formatBanner } from "./lib/stack/banner";
+import { formatBanner, startEnvOf } from "./lib/stack/banner";
 import { rpc, startChainNode, type ChainNode } from "./lib/stack/chain-node";
 import { buildIsStale, compileContracts } from "./lib/stack/compile";
 import { StackError } from "./lib/stack/errors";
@@ -259,6 +259,7 @@ async function start(argv: string[]): Promise<void> {
 
   // 6. Demo content, through the HTTP API.
   let demoLines: string[] | undefined;
+  let demoAdminKey: string | undefined;
   if (s.demo) {
     const { runDemo } = await import("./lib/demo/run-demo");
     const t = Date.now();
@@ -277,9 +278,12 @@ async function start(argv: string[]): Promise<void> {
     });
     step("demo", `${result.created ? "created" : "already there, nothing added"} (${seconds(t)}); keys saved in ${displayPath(result.keysFile)}`);
     demoLines = result.banner;
+    demoAdminKey = result.state.keys.admin?.token;
   }
 
   // 7. The banner, last, so that it is easy to find.
+  const latest = (await rpc(s.chain.url, "eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+  const aheadDays = (Number(latest.timestamp) - Date.now() / 1000) / 86_400;
   say(
     formatBanner({
       settings: s,
@@ -289,6 +293,9 @@ async function start(argv: string[]): Promise<void> {
       newAdminKey,
       logFile: config.LOG_TO_STDOUT ? undefined : gatewayLogFile(config),
       demo: demoLines,
+      demoAdminKey,
+      chainClockAheadDays: aheadDays,
+      startEnv: startEnvOf(process.env),
     }),
   );
 }

@@ -13,16 +13,22 @@ export interface BannerInput {
   logFile?: string;
   /** Lines of the demo's summary, when --demo ran. */
   demo?: string[];
+  /** The demo's admin key, used in the examples when no new admin key was made. */
+  demoAdminKey?: string;
+  /** How far the chain's clock is ahead of this machine's (after the demo's time travel), in days. */
+  chainClockAheadDays?: number;
+  /** The variables this start was given (`PORT=… DATA_DIR=… `), to repeat in the commands shown. */
+  startEnv: string;
 }
 
 const RULE = "═".repeat(78);
 
-/** The environment prefix a command needs to reach this stack (empty for the defaults). */
-function envPrefix(s: StackSettings, gatewayUrl: string, withGateway: boolean): string {
-  const parts: string[] = [];
-  if (!s.defaultDataDir) parts.push(`DATA_DIR=${s.dataDirLabel}`);
-  if (withGateway && gatewayUrl !== "http://127.0.0.1:8080") parts.push(`GW=${gatewayUrl}`);
-  return parts.length ? `${parts.join(" ")} ` : "";
+/** The variables npm start reads, in the order they are shown. */
+export const START_VARIABLES = ["DATA_DIR", "HOST", "PORT", "CHAIN", "CHAIN_RPC_URL", "LOCAL_RPC_HOST", "LOCAL_RPC_PORT", "DEPLOYMENTS_DIR"];
+
+/** `PORT=18080 DATA_DIR=/tmp/x ` for the variables set in `env` (empty for the defaults). */
+export function startEnvOf(env: Record<string, string | undefined>): string {
+  return START_VARIABLES.filter((k) => env[k]).map((k) => `${k}=${env[k]} `).join("");
 }
 
 export function formatBanner(b: BannerInput): string {
@@ -37,6 +43,9 @@ export function formatBanner(b: BannerInput): string {
     row("Gateway", `${b.gatewayUrl}    (health: ${b.gatewayUrl}/healthz)`),
     row("OpenAPI", `${b.gatewayUrl}/v1/openapi.json`),
     row("Chain RPC", `${s.chain.url}    (${b.chainLabel})`),
+    ...(b.chainClockAheadDays && b.chainClockAheadDays >= 1
+      ? [row("", `the chain's clock is ${Math.round(b.chainClockAheadDays)} days ahead of this machine's (the demo travelled past a holding period)`)]
+      : []),
     row("Contracts", `IdentityRegistry   ${c.identityRegistry.address}`),
     row("", `CollectibleRights  ${c.collectibleRights.address}`),
     row("", `EvidenceRegistry   ${c.evidenceRegistry.address}`),
@@ -45,23 +54,27 @@ export function formatBanner(b: BannerInput): string {
     row("Logs", b.logFile ? `${displayPath(b.logFile)} (LOG_TO_STDOUT=true prints them here)` : "printed here (LOG_TO_STDOUT=true)"),
     "",
   ];
-  const admin = b.newAdminKey ?? "$ADMIN";
+  const admin = b.newAdminKey ?? b.demoAdminKey ?? "$ADMIN";
+  const gw = b.gatewayUrl === "http://127.0.0.1:8080" ? "" : `GW=${b.gatewayUrl} `;
+  const dataDir = s.defaultDataDir ? "" : `DATA_DIR=${s.dataDirLabel} `;
   if (b.newAdminKey) {
     lines.push("  Admin API key, shown once (only its hash is stored): copy it now", "", `      ${b.newAdminKey}`, "");
   } else {
     lines.push(
       "  Admin API key: made on the first start and not shown again. To make another one:",
-      `      ${envPrefix(s, b.gatewayUrl, false)}npm run keys -- create --role admin`,
+      `      ${dataDir}npm run keys -- create --role admin`,
       "",
     );
   }
   if (b.demo) lines.push(...b.demo, "");
   lines.push(
     "  Next",
-    `    ${envPrefix(s, b.gatewayUrl, true)}ADMIN=${admin} bash examples/walkthrough.sh`,
+    `    ${gw}ADMIN=${admin} bash examples/walkthrough.sh`,
     "        onboarding, a collection, a mint and its provenance, with curl",
   );
-  if (!b.demo) lines.push("    npm start -- --demo        this stack with demo content (collections, collectors, a gift, a frozen token)");
+  if (!b.demo) {
+    lines.push(`    ${b.startEnv}npm start -- --demo`, "        this stack with demo content: collections, collectors, a gift, a frozen token (after Ctrl-C)");
+  }
   lines.push(
     `    curl -H "authorization: Bearer ${admin}" ${b.gatewayUrl}/v1/sandbox/verify`,
     "",
