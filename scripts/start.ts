@@ -39,6 +39,8 @@ const running: {
   settings?: StackSettings;
   lock?: LockInfo;
   chain?: ChainNode;
+  /** The chain node's pid from the moment it is spawned (before it answers and `chain` is set). */
+  chainPid?: number;
   gateway?: Gateway;
   children: Set<ChildProcess>;
   stopping: boolean;
@@ -76,6 +78,12 @@ async function stopAll(quiet: boolean): Promise<void> {
     await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
     clearTimeout(timer);
   }
+  if (!chain && running.chainPid && isAlive(running.chainPid)) {
+    // Interrupted while the chain node was starting.
+    process.kill(running.chainPid, "SIGINT");
+    for (let i = 0; i < 100 && isAlive(running.chainPid); i++) await new Promise((r) => setTimeout(r, 200));
+  }
+  running.chainPid = undefined;
   if (chain) {
     await chain.stop();
     running.chain = undefined;
@@ -108,7 +116,9 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   process.exit(0);
 }
 
-async function fail(e: unknown): Promise<never> {
+async function fail(e: unknown): Promise<void> {
+  // Ctrl-C while starting: what was interrupted fails, and onSignal reports and exits.
+  if (running.stopping) return;
   const err = e as Error & { code?: string };
   const message =
     e instanceof StackError
@@ -161,7 +171,7 @@ async function start(argv: string[]): Promise<void> {
   const build = buildIsStale(s.root);
   if (build.stale) {
     const t = Date.now();
-    step("contracts", `compiling and generating the TypeScript bindings (${build.why}; about 30 s) …`);
+    step("contracts", `compiling and generating the TypeScript bindings (${build.why}; 30–60 s) …`);
     await compileContracts(s.root, build.fingerprint, `${s.logDir}/compile.log`, track);
     step("contracts", `compiled in ${seconds(t)}`);
   } else {
@@ -180,6 +190,7 @@ async function start(argv: string[]): Promise<void> {
       root: s.root,
       logDir: s.logDir,
       onSpawn: (pid) => {
+        running.chainPid = pid;
         lock.chainPid = pid;
         updateLock(s.lockFile, lock);
       },
@@ -308,6 +319,7 @@ export function main(argv: string[]): void {
   // Last resort (an exception that escaped): never leave the chain node or the lock behind.
   process.on("exit", () => {
     running.chain?.terminate();
+    if (!running.chain && running.chainPid && isAlive(running.chainPid)) process.kill(running.chainPid, "SIGTERM");
     for (const child of running.children) child.kill("SIGKILL");
     if (running.settings && running.lock) removeLock(running.settings.lockFile);
   });
