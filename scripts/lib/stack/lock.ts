@@ -86,7 +86,7 @@ export function updateLock(file: string, info: LockInfo): void {
   renameSync(temp, file);
 }
 
-/** Removes the lock if it is this process's (or, with `stalePid`, that dead process's). */
+/** Removes the lock if `ownerPid` (default: this process) holds it: a stale lock is removed with its dead pid. */
 export function removeLock(file: string, ownerPid: number = process.pid): void {
   const lock = readLock(file);
   if (lock && lock.pid !== ownerPid) return;
