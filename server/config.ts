@@ -33,6 +33,8 @@ export const ConfigSchema = z.object({
   /** SQLite durability: FULL survives power loss; NORMAL (WAL) survives a crash of the process (kill -9). */
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** false: JSON logs go to DATA_DIR/logs/gateway.log, so a terminal shows only what a person needs; true: stdout. */
+  LOG_TO_STDOUT: z.stringbool().default(false),
   /** Network name: the gateway reads deployments/<NETWORK>.json. */
   NETWORK: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").default("localhost"),
   DEPLOYMENTS_DIR: z.string().min(1).default("./deployments"),
