@@ -3,10 +3,12 @@ import { join } from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import { ConfigError, loadConfig } from "./config";
 import { assertChainIdentity, ChainIdentityError } from "./chain/chain-identity";
-import { jsonRpcProvider, readDeployment } from "./chain/chain";
+import { jsonRpcProvider } from "./chain/chain";
 import { startGateway } from "./gateway";
 import { createLogger, gatewayLogFile } from "./logging";
-import { openSqliteStore } from "./store/sqlite";
+import { openStore } from "./store";
+import { DeploymentFileError } from "../shared/deployment";
+import { deploymentFile, readDeploymentFile } from "../shared/node/deployment-file";
 
 async function main() {
   let config;
@@ -19,10 +21,10 @@ async function main() {
     }
     throw e;
   }
-  const deployment = readDeployment(config.DEPLOYMENTS_DIR, config.NETWORK);
-  const provider = jsonRpcProvider(config.RPC_URL, deployment.chainId);
+  const deployment = readDeploymentFile(deploymentFile(config.DEPLOYMENTS_DIR, config.NETWORK));
+  const provider = jsonRpcProvider(config.RPC_URL, deployment.chainId, config.CHAIN_TIMEOUT_MS);
   // Never serve a store from another chain: a replaced local chain keeps its chain id and addresses.
-  const store = openSqliteStore(join(config.DATA_DIR, "gateway.db"));
+  const store = await openStore(config);
   try {
     await assertChainIdentity({
       rpc: provider as JsonRpcProvider,
@@ -32,10 +34,11 @@ async function main() {
       store,
       dataDir: config.DATA_DIR,
     });
-  } finally {
+  } catch (e) {
     await store.close();
+    throw e;
   }
-  const gateway = await startGateway(config, { deployment, provider, logger: createLogger(config) });
+  const gateway = await startGateway(config, { deployment, provider, store, logger: createLogger(config) });
   console.log(`gateway listening on ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
   if (!config.LOG_TO_STDOUT) console.log(`logs: ${gatewayLogFile(config)} (LOG_TO_STDOUT=true prints them here)`);
   const shutdown = async () => {
@@ -48,7 +51,7 @@ async function main() {
 
 main().catch((e: Error) => {
   const code = (e as NodeJS.ErrnoException).code;
-  if (e instanceof ChainIdentityError) console.error(`gateway: ${e.message}`);
+  if (e instanceof ChainIdentityError || e instanceof DeploymentFileError || e instanceof ConfigError) console.error(`gateway: ${e.message}`);
   else if (code === "EADDRINUSE") console.error(`gateway: port ${process.env.PORT ?? 8080} is in use: stop what runs there or set PORT.`);
   else console.error(`gateway: ${e.message}`);
   process.exit(1);

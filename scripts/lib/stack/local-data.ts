@@ -103,7 +103,7 @@ export async function reconcileLocalData(s: StackSettings, rpc: RpcClient): Prom
     return { movedTo: moveAside(s, true), why: onChain.message };
   }
   if (existsSync(dbFile)) {
-    const store = openSqliteStore(dbFile);
+    const store = await openSqliteStore(dbFile);
     let stamp;
     try {
       stamp = await checkStoreStamp(store, deployment, s.dataDirLabel);
@@ -121,7 +121,7 @@ export async function reconcileLocalData(s: StackSettings, rpc: RpcClient): Prom
 /** Stamps the store in DATA_DIR (created if need be) with the deployment's chain identity, unless it is. */
 export async function stampLocalStore(s: StackSettings, deployment: Deployment): Promise<void> {
   mkdirSync(s.dataDir, { recursive: true });
-  const store = openSqliteStore(join(s.dataDir, "gateway.db"));
+  const store = await openSqliteStore(join(s.dataDir, "gateway.db"));
   try {
     const stamp = await checkStoreStamp(store, deployment, s.dataDirLabel);
     if (stamp.status === "other-chain") throw new StackError(`${stamp.message}.`);

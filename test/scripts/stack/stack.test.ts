@@ -150,7 +150,7 @@ describe("scripts/lib/stack: what npm start checks before it runs anything", fun
       for (const c of Object.values(foreign.contracts)) c.blockHash = `0x${"12".repeat(32)}`;
       mkdirSync(s.deploymentsDir, { recursive: true });
       writeFileSync(s.deploymentFile, JSON.stringify(foreign));
-      const store = openSqliteStore(join(dir, "gateway.db"));
+      const store = await openSqliteStore(join(dir, "gateway.db"));
       await stampStore(store, foreign);
       await store.close();
       mkdirSync(join(dir, "ipfs", "blocks"), { recursive: true });
@@ -176,7 +176,7 @@ describe("scripts/lib/stack: what npm start checks before it runs anything", fun
       const s = settingsFor(dir);
       mkdirSync(s.deploymentsDir, { recursive: true });
       writeFileSync(s.deploymentFile, JSON.stringify(deployment));
-      const store = openSqliteStore(join(dir, "gateway.db"));
+      const store = await openSqliteStore(join(dir, "gateway.db"));
       await stampStore(store, { ...deployment, chainId: 5 });
       await store.close();
       const local = await reconcileLocalData(s, rpc);

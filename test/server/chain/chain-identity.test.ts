@@ -39,9 +39,9 @@ describe("server/chain/chain-identity: a deployment and a store belong to one ch
   before(async () => {
     ({ deployment } = await loadFixture(gatewayChainFixture));
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "chain-identity-"));
-    store = openSqliteStore(join(dir, "gateway.db"));
+    store = await openSqliteStore(join(dir, "gateway.db"));
   });
   afterEach(async () => {
     await store.close();
