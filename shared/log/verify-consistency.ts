@@ -48,10 +48,9 @@ export function verifyConsistency(
     for (const p of proof) if (!isHash(p)) return fail("bad-hash-length", "every proof element must be 32 bytes");
     const expected = consistencyProofLength(m, n);
     if (proof.length !== expected) return fail("proof-length", `proof has ${proof.length} hashes, ${m} → ${n} needs ${expected}`);
-    if (m === 0) {
-      return bytesEqual(rootM, hasher.emptyRoot) ? { ok: true } : fail("old-root-mismatch", "the root of size 0 must be SHA-256()");
-    }
-    if (m === n) return bytesEqual(rootM, rootN) ? { ok: true } : fail("old-root-mismatch", "equal sizes with different roots");
+    if (m === n && !bytesEqual(rootM, rootN)) return fail("old-root-mismatch", "equal sizes with different roots");
+    if (m === 0 && !bytesEqual(rootM, hasher.emptyRoot)) return fail("old-root-mismatch", "the root of size 0 must be SHA-256()");
+    if (m === 0 || m === n) return { ok: true };
 
     // RFC 9162 §2.1.4.2, step by step (fn, sn, fr, sr as in the RFC).
     // 2. If first is an exact power of 2, prepend first_hash to the path.
