@@ -19,8 +19,9 @@ export {
 export { consistencyProof, consistencyProofAsync } from "./consistency";
 export { CorruptNodeError, LogError, MissingNodeError, NoteFormatError, NoteKeyError, TreeArgumentError, type LogErrorOptions } from "./errors";
 export { MerkleFrontier, rootFromLeaves, rootFromLeavesAsync } from "./frontier";
-export { createMerkleHasher, defaultHasher, HASH_SIZE, nobleSha256, type MerkleHasher, type Sha256 } from "./hasher";
+export { createMerkleHasher, defaultHasher, fastHasher, HASH_SIZE, nobleSha256, type MerkleHasher, type MerkleHasherOptions, type Sha256 } from "./hasher";
 export { inclusionProof, inclusionProofAsync } from "./inclusion";
+export { sha256Children } from "./sha256-children";
 export {
   ed25519VerifierKey,
   generateNoteKey,

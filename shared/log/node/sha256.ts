@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import { createMerkleHasher, type MerkleHasher, type Sha256 } from "../hasher";
+import { sha256Children } from "../sha256-children";
 
 /**
  * SHA-256 by node:crypto (OpenSSL, SHA-NI where the CPU has it): about twice @noble/hashes per call on
@@ -12,9 +13,14 @@ export const nodeSha256: Sha256 =
     : (data) => crypto.createHash("sha256").update(data).digest();
 
 /**
- * The RFC 9162 Merkle hasher over node:crypto's SHA-256.
+ * The fastest RFC 9162 hasher in Node: node:crypto for leaves (entries of hundreds of bytes, where the
+ * native hash wins) and the fixed two-block sha256Children for inner nodes (65 bytes, where the native
+ * call's overhead loses to plain JavaScript; see bench/log.ts).
  *
  * @example
  * verifyInclusion(leafHash, index, size, proof, root, nodeMerkleHasher);
  */
-export const nodeMerkleHasher: MerkleHasher = createMerkleHasher(nodeSha256);
+export const nodeMerkleHasher: MerkleHasher = createMerkleHasher(nodeSha256, { hashChildren: sha256Children });
+
+/** node:crypto for leaves and inner nodes alike (for comparison in benchmarks). */
+export const nodeCryptoMerkleHasher: MerkleHasher = createMerkleHasher(nodeSha256);

@@ -9,6 +9,7 @@ import {
   appendLeaf,
   consistencyProof,
   defaultHasher,
+  fastHasher,
   inclusionProof,
   MemoryNodeStore,
   rootAt,
@@ -70,10 +71,12 @@ describe("shared/log properties (fast-check)", () => {
         const leaf = ref.leaves[index];
         expect(hexes(proof)).to.deep.equal(hexes(ref.inclusion(index, size)));
         expect(verifyInclusion(leaf, index, size, proof, root).ok).to.equal(true);
+        expect(verifyInclusion(leaf, index, size, proof, root, fastHasher).ok).to.equal(true);
         if (proof.length > 0) {
           const at = pick % proof.length;
           const bad = proof.map((p, i) => (i === at ? flip(p, bit) : p));
           expect(verifyInclusion(leaf, index, size, bad, root).ok, `flip bit ${bit} of proof[${at}]`).to.equal(false);
+          expect(verifyInclusion(leaf, index, size, bad, root, fastHasher).ok).to.equal(false);
         }
         expect(verifyInclusion(flip(leaf, bit), index, size, proof, root).ok).to.equal(false);
         expect(verifyInclusion(leaf, index, size, proof, flip(root, bit)).ok).to.equal(false);
