@@ -43,7 +43,7 @@ export class MerkleFrontier {
   /** MTH of the leaves pushed so far: the right fold of the stack (SHA-256() when empty). */
   root(): Uint8Array {
     const { stack } = this;
-    if (stack.length === 0) return this.hasher.emptyRoot;
+    if (stack.length === 0) return this.hasher.emptyRoot.slice();
     let h = stack[stack.length - 1];
     for (let i = stack.length - 2; i >= 0; i--) h = this.hasher.hashChildren(stack[i], h);
     return h;

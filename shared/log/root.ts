@@ -17,13 +17,13 @@ function ranges(size: number): LeafRange[] {
  */
 export function rootAt(size: number, reader: NodeReader, hasher: MerkleHasher = defaultHasher): Uint8Array {
   const rs = ranges(size);
-  if (rs.length === 0) return hasher.emptyRoot;
+  if (rs.length === 0) return hasher.emptyRoot.slice();
   return rangeHash(readNodes(reader, rangeNodeIds(rs)), rs[0], hasher);
 }
 
 /** {@link rootAt} over an asynchronous store (one getMany). */
 export async function rootAtAsync(size: number, reader: AsyncNodeReader, hasher: MerkleHasher = defaultHasher): Promise<Uint8Array> {
   const rs = ranges(size);
-  if (rs.length === 0) return hasher.emptyRoot;
+  if (rs.length === 0) return hasher.emptyRoot.slice();
   return rangeHash(await readNodesAsync(reader, rangeNodeIds(rs)), rs[0], hasher);
 }
