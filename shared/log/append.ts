@@ -54,7 +54,15 @@ export function appendLeaf(size: number, leafHash: Uint8Array, reader: NodeReade
   return build(size, leafHash, readNodes(reader, leftSiblings(size)), hasher);
 }
 
-/** {@link appendLeaf} over an asynchronous store (all left siblings in one getMany). */
+/**
+ * {@link appendLeaf} over an asynchronous store (all left siblings in one getMany).
+ *
+ * @example
+ * await db.tx(async (tx) => {
+ *   const { newNodes } = await appendLeafAsync(size, leaf, pgNodeReader(tx));
+ *   await insertNodes(tx, newNodes); // with the entry
+ * });
+ */
 export async function appendLeafAsync(
   size: number,
   leafHash: Uint8Array,

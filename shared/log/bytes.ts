@@ -1,6 +1,6 @@
 /**
  * Byte helpers without Node's Buffer, so that shared/log runs in a browser: hex, strict RFC 4648 §4
- * base64, constant-shape comparison and UTF-8.
+ * base64, constant-time comparison and UTF-8.
  */
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -101,6 +101,9 @@ export function fromBase64(text: string): Uint8Array | undefined {
 /**
  * Whether two byte arrays are equal. Runs over the whole length whatever the first difference (the
  * values compared here are public hashes, but there is no reason to leak where they differ).
+ *
+ * @example
+ * bytesEqual(rootAt(size, store), checkpoint.root) // true when the store agrees with the checkpoint
  */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
@@ -111,7 +114,12 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 const encoder = new TextEncoder();
 
-/** UTF-8 bytes of a string. */
+/**
+ * UTF-8 bytes of a string.
+ *
+ * @example
+ * defaultHasher.hashLeaf(utf8(canonicalJson(entry)))
+ */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }

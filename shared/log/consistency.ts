@@ -24,7 +24,12 @@ export function consistencyProof(m: number, n: number, reader: NodeReader, hashe
   return rs.map((r) => rangeHash(nodes, r, hasher));
 }
 
-/** {@link consistencyProof} over an asynchronous store (one getMany). */
+/**
+ * {@link consistencyProof} over an asynchronous store (one getMany).
+ *
+ * @example
+ * const proof = await consistencyProofAsync(lastSeenSize, currentSize, pgNodeReader(db));
+ */
 export async function consistencyProofAsync(
   m: number,
   n: number,

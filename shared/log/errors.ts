@@ -12,7 +12,16 @@ export interface LogErrorOptions {
   cause?: unknown;
 }
 
-/** Base of every error thrown by shared/log. */
+/**
+ * Base of every error thrown by shared/log.
+ *
+ * @example
+ * try {
+ *   inclusionProof(index, size, store);
+ * } catch (e) {
+ *   if (e instanceof LogError && e.code === "LOG_NODE_MISSING") alertOperator(e.details);
+ * }
+ */
 export class LogError extends Error {
   override name = "LogError";
   readonly details: unknown;

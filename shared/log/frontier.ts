@@ -65,6 +65,9 @@ export function rootFromLeaves(leafHashes: Iterable<Uint8Array>, hasher: MerkleH
 /**
  * {@link rootFromLeaves} over an async stream (e.g. leaf hashes of an export read page by page).
  * Returns the root and the number of leaves.
+ *
+ * @example
+ * const { root, size } = await rootFromLeavesAsync(leafHashesOf(readExportLines(file)));
  */
 export async function rootFromLeavesAsync(
   leafHashes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,

@@ -26,7 +26,12 @@ export function inclusionProof(index: number, size: number, reader: NodeReader, 
   return rs.map((r) => rangeHash(nodes, r, hasher));
 }
 
-/** {@link inclusionProof} over an asynchronous store (one getMany). */
+/**
+ * {@link inclusionProof} over an asynchronous store (one getMany).
+ *
+ * @example
+ * const proof = await inclusionProofAsync(seq - 1, checkpointSize, pgNodeReader(db));
+ */
 export async function inclusionProofAsync(
   index: number,
   size: number,

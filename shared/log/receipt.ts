@@ -79,7 +79,13 @@ export function toConsistencyProofJson(from: number, to: number, proof: readonly
   return ConsistencyProofSchema.parse({ scheme: RFC9162_SCHEME, from, to, proof: proof.map(hex) });
 }
 
-/** The bytes of a parsed consistency proof, for verifyConsistency. */
+/**
+ * The bytes of a parsed consistency proof, for verifyConsistency.
+ *
+ * @example
+ * const p = ConsistencyProofSchema.parse(json);
+ * verifyConsistency(p.from, p.to, oldCheckpoint.root, newCheckpoint.root, consistencyProofBytes(p));
+ */
 export function consistencyProofBytes(p: ConsistencyProofJson): Uint8Array[] {
   return p.proof.map(fromHex);
 }

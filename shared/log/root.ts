@@ -21,7 +21,12 @@ export function rootAt(size: number, reader: NodeReader, hasher: MerkleHasher = 
   return rangeHash(readNodes(reader, rangeNodeIds(rs)), rs[0], hasher);
 }
 
-/** {@link rootAt} over an asynchronous store (one getMany). */
+/**
+ * {@link rootAt} over an asynchronous store (one getMany).
+ *
+ * @example
+ * const root = await rootAtAsync(size, pgNodeReader(db));
+ */
 export async function rootAtAsync(size: number, reader: AsyncNodeReader, hasher: MerkleHasher = defaultHasher): Promise<Uint8Array> {
   const rs = ranges(size);
   if (rs.length === 0) return hasher.emptyRoot.slice();

@@ -69,7 +69,7 @@ function checked(id: NodeId, h: Uint8Array | undefined): Uint8Array {
   return h;
 }
 
-/** Reads every id from a sync reader; throws {@link MissingNodeError} on the first missing one. */
+/** @internal Reads every id from a sync reader; throws {@link MissingNodeError} on the first missing one. */
 export function readNodes(reader: NodeReader, ids: readonly NodeId[]): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (const id of ids) {
@@ -80,7 +80,7 @@ export function readNodes(reader: NodeReader, ids: readonly NodeId[]): Map<strin
   return out;
 }
 
-/** Reads every id from an async reader (one getMany call when it has one). */
+/** @internal Reads every id from an async reader (one getMany call when it has one). */
 export async function readNodesAsync(reader: AsyncNodeReader, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
   const unique = new Map<string, NodeId>();
   for (const id of ids) unique.set(key(id), id);
@@ -95,19 +95,19 @@ export async function readNodesAsync(reader: AsyncNodeReader, ids: readonly Node
   return out;
 }
 
-/** The hash of `id` among nodes already read. */
+/** @internal The hash of `id` among nodes already read. */
 export function nodeOf(nodes: Map<string, Uint8Array>, id: NodeId): Uint8Array {
   const h = nodes.get(key(id));
   if (!h) throw new MissingNodeError(id.level, id.index);
   return h;
 }
 
-/** The node ids whose fold is MTH of each range. */
+/** @internal The node ids whose fold is MTH of each range. */
 export function rangeNodeIds(ranges: readonly LeafRange[]): NodeId[] {
   return ranges.flatMap(([start, end]) => decompose(start, end));
 }
 
-/** MTH of leaves [start, end): the right fold of the perfect subtrees it decomposes into. */
+/** @internal MTH of leaves [start, end): the right fold of the perfect subtrees it decomposes into. */
 export function rangeHash(nodes: Map<string, Uint8Array>, [start, end]: LeafRange, hasher: MerkleHasher): Uint8Array {
   const parts = decompose(start, end);
   let h = nodeOf(nodes, parts[parts.length - 1]);

@@ -1,5 +1,6 @@
 /**
- * Index arithmetic of the RFC 9162 tree over the stored perfect subtrees (internal to shared/log).
+ * Index arithmetic of the RFC 9162 tree over the stored perfect subtrees. Internal to shared/log, except
+ * the two proof-length functions that index.ts exports.
  *
  * Node (level L, index i) is the root of the perfect subtree over leaves [i·2^L, (i+1)·2^L). Every
  * subtree the RFC's recursive definitions name (D[k:n], D[0:k], …) is a range [start, end) whose start
@@ -97,7 +98,12 @@ export function consistencyRanges(m: number, n: number): LeafRange[] {
   return siblings.reverse();
 }
 
-/** Number of hashes in a valid inclusion proof of leaf `index` in a tree of `size` (0 ≤ index < size). */
+/**
+ * Number of hashes in a valid inclusion proof of leaf `index` in a tree of `size` (0 ≤ index < size).
+ *
+ * @example
+ * inclusionProofLength(41, 1_000_000) // 20
+ */
 export function inclusionProofLength(index: number, size: number): number {
   let count = 0;
   let start = 0;
@@ -111,7 +117,12 @@ export function inclusionProofLength(index: number, size: number): number {
   return count;
 }
 
-/** Number of hashes in a valid consistency proof from size m to size n (0 ≤ m ≤ n; 0 when m = 0 or m = n). */
+/**
+ * Number of hashes in a valid consistency proof from size m to size n (0 ≤ m ≤ n; 0 when m = 0 or m = n).
+ *
+ * @example
+ * consistencyProofLength(6, 8) // 3
+ */
 export function consistencyProofLength(m: number, n: number): number {
   if (m === 0 || m === n) return 0;
   let count = 0;
