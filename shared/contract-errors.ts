@@ -11,6 +11,8 @@ export interface ContractErrorInfo {
 const LEVELS = ["none", "phone-registered", "real-name individual", "real-name enterprise", "licensed issuer"];
 const level = (v: unknown) => `${String(v)} (${LEVELS[Number(v)] ?? "unknown"})`;
 const s = (v: unknown) => String(v);
+const STATUSES = ["None", "Active", "Suspended", "Revoked"];
+const MODES = ["Locked", "GiftToVerified"];
 
 export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
   // IdentityRegistry
@@ -37,6 +39,12 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     status: 409,
     message: (a) => `Identity ${s(a[0])} was revoked; revocation is final.`,
   },
+  IdentityNotActive: {
+    code: "IDENTITY_NOT_ACTIVE",
+    status: 403,
+    message: (a) =>
+      `Identity ${s(a[0])} is ${STATUSES[Number(a[1])] ?? `in status ${s(a[1])}`}: only the regulator may unlink its wallets.`,
+  },
   IdentityInvalidStatusTransition: {
     code: "INVALID_STATUS_TRANSITION",
     status: 409,
@@ -52,6 +60,17 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     status: 404,
     message: (a) => `Wallet ${s(a[0])} is not linked to any identity.`,
   },
+  IdentityWalletHoldsTokens: {
+    code: "WALLET_HOLDS_TOKENS",
+    status: 409,
+    message: (a) =>
+      `Wallet ${s(a[0])} holds ${s(a[2])} token(s) of registry ${s(a[1])}; the regulator must move them before it is unlinked.`,
+  },
+  IdentityInvalidCustodyRegistry: {
+    code: "INVALID_CUSTODY_REGISTRY",
+    status: 400,
+    message: (a) => `${s(a[0])} cannot be a custody registry (zero, not an ERC-721, listed twice, or one too many).`,
+  },
   IdentityTooManyWallets: {
     code: "TOO_MANY_WALLETS",
     status: 409,
@@ -60,7 +79,7 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
   IdentityEmptyBatch: { code: "EMPTY_BATCH", status: 400, message: () => "The batch is empty." },
 
   // CollectibleRights
-  CallerNotIssuerOrOperator: {
+  IssuerUnauthorizedCaller: {
     code: "NOT_ISSUER_OR_OPERATOR",
     status: 403,
     message: (a) => `${s(a[0])} may not act for issuer ${s(a[1])}.`,
@@ -86,7 +105,7 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     message: () => "The content hash and the compliance reference must not be zero.",
   },
   CollectionEmptyCID: { code: "EMPTY_CID", status: 400, message: () => "A CID must not be empty." },
-  ContentAlreadyRegistered: {
+  CollectionContentAlreadyRegistered: {
     code: "CONTENT_ALREADY_REGISTERED",
     status: 409,
     message: (a) => `Content hash ${s(a[0])} is already registered by collection ${s(a[1])}.`,
@@ -111,6 +130,54 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     status: 400,
     message: (a) => `Minimum holder level ${s(a[0])} must be between 1 and 4.`,
   },
+  CollectionHoldingPeriodBelowFloor: {
+    code: "HOLDING_PERIOD_BELOW_FLOOR",
+    status: 422,
+    message: (a) => `Holding period of ${s(a[0])} s is below the regulator's floor of ${s(a[1])} s.`,
+  },
+  CollectionMaxSupplyAboveCap: {
+    code: "MAX_SUPPLY_ABOVE_CAP",
+    status: 422,
+    message: (a) => `${s(a[0])} editions are above the regulator's cap of ${s(a[1])}.`,
+  },
+  CollectionModeNotAllowed: {
+    code: "MODE_NOT_ALLOWED",
+    status: 422,
+    message: (a) => `Transfer mode ${MODES[Number(a[0])] ?? s(a[0])} is not allowed by the regulator (allowed modes bitmask ${s(a[1])}).`,
+  },
+  CollectionMinLevelBelowFloor: {
+    code: "MIN_LEVEL_BELOW_FLOOR",
+    status: 422,
+    message: (a) => `Minimum holder level ${level(a[0])} is below the regulator's floor of ${level(a[1])}.`,
+  },
+  ApprovalExpired: {
+    code: "APPROVAL_EXPIRED",
+    status: 422,
+    message: (a) =>
+      `The compliance approval expired at ${new Date(Number(a[0]) * 1000).toISOString()} (block time ${new Date(Number(a[1]) * 1000).toISOString()}).`,
+  },
+  ApprovalSignerNotAuthorized: {
+    code: "APPROVAL_SIGNER_NOT_AUTHORIZED",
+    status: 403,
+    message: (a) => `${s(a[0])} is not a compliance signer (COMPLIANCE_SIGNER role).`,
+  },
+  ApprovalInvalidSignature: {
+    code: "APPROVAL_INVALID_SIGNATURE",
+    status: 403,
+    message: (a) => `The compliance approval is not signed by ${s(a[0])} over exactly this request.`,
+  },
+  ComplianceRefAlreadyUsed: {
+    code: "COMPLIANCE_REF_ALREADY_USED",
+    status: 409,
+    message: (a) => `Compliance decision ${s(a[0])} was already used.`,
+  },
+  PolicyFloorsInvalid: {
+    code: "POLICY_FLOORS_INVALID",
+    status: 400,
+    message: (a) =>
+      `Invalid policy floors (holding ${s(a[0])} s, cap ${s(a[1])}, modes ${s(a[2])}, holder level ${s(a[3])}): ` +
+      "modes must be a non-zero subset of 0b11, the cap non-zero, the level 1 to 4.",
+  },
   CollectionNotFound: {
     code: "COLLECTION_NOT_FOUND",
     status: 404,
@@ -121,7 +188,7 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     status: 409,
     message: (a) => `Collection ${s(a[0])} already has this metadata CID.`,
   },
-  MaxSupplyExceeded: {
+  CollectionSupplyExceeded: {
     code: "MAX_SUPPLY_EXCEEDED",
     status: 422,
     message: (a) => `Collection ${s(a[0])}: ${s(a[1])} editions requested but only ${s(a[2])} remain.`,
@@ -129,10 +196,9 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
   RequestAlreadyUsed: {
     code: "REQUEST_ALREADY_USED",
     status: 409,
-    message: (a) => `Mint request ${s(a[0])} was already executed.`,
+    message: (a) => `Mint request nonce ${s(a[1])} of issuer ${s(a[0])} was already executed.`,
   },
-  RequestIdZero: { code: "REQUEST_ID_ZERO", status: 400, message: () => "The request id must not be zero." },
-  EmptyRecipients: { code: "EMPTY_RECIPIENTS", status: 400, message: () => "No recipients were given." },
+  MintRecipientsEmpty: { code: "EMPTY_RECIPIENTS", status: 400, message: () => "No recipients were given." },
   RegistryIsPaused: { code: "REGISTRY_PAUSED", status: 423, message: () => "The registry is paused by the regulator." },
   RegistryNotPaused: { code: "REGISTRY_NOT_PAUSED", status: 409, message: () => "The registry is not paused." },
   SenderFrozen: { code: "SENDER_FROZEN", status: 423, message: (a) => `Wallet ${s(a[0])} is frozen.` },
@@ -162,7 +228,7 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
   WalletNotFrozen: { code: "WALLET_NOT_FROZEN", status: 409, message: (a) => `Wallet ${s(a[0])} is not frozen.` },
   TokenAlreadyFrozen: { code: "TOKEN_ALREADY_FROZEN", status: 409, message: (a) => `Token ${s(a[0])} is already frozen.` },
   TokenNotFrozen: { code: "TOKEN_NOT_FROZEN", status: 409, message: (a) => `Token ${s(a[0])} is not frozen.` },
-  NotTokenHolder: {
+  LicenceCallerNotHolder: {
     code: "NOT_TOKEN_HOLDER",
     status: 403,
     message: (a) => `${s(a[1])} does not hold token ${s(a[0])}.`,
@@ -208,6 +274,18 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     message: (a) => `Hash ${s(a[0])} is already recorded under evidence ${s(a[1])}.`,
   },
   EvidenceEmptyBatch: { code: "EMPTY_BATCH", status: 400, message: () => "The batch is empty." },
+  CheckpointLogIdZero: { code: "CHECKPOINT_LOG_ID_ZERO", status: 400, message: () => "The log id must not be zero." },
+  CheckpointRootZero: { code: "CHECKPOINT_ROOT_ZERO", status: 400, message: () => "The root hash must not be zero." },
+  CheckpointSizeNotIncreasing: {
+    code: "CHECKPOINT_SIZE_NOT_INCREASING",
+    status: 409,
+    message: (a) => `Log ${s(a[0])}: a checkpoint of ${s(a[1])} entries does not grow past the last one (${s(a[2])} entries).`,
+  },
+  CheckpointIndexOutOfRange: {
+    code: "CHECKPOINT_NOT_FOUND",
+    status: 404,
+    message: (a) => `Log ${s(a[0])} has no checkpoint ${s(a[1])} (it has ${s(a[2])}).`,
+  },
 
   // OpenZeppelin (ERC-6093, AccessControl)
   AccessControlBadConfirmation: {
@@ -220,6 +298,28 @@ export const CONTRACT_ERRORS: Record<string, ContractErrorInfo> = {
     status: 403,
     message: (a) => `Account ${s(a[0])} lacks the on-chain role ${s(a[1])}.`,
   },
+  AccessControlEnforcedDefaultAdminRules: {
+    code: "CHAIN_ADMIN_RULES",
+    status: 409,
+    message: () => "The admin role is handed over only with beginDefaultAdminTransfer and acceptDefaultAdminTransfer.",
+  },
+  AccessControlEnforcedDefaultAdminDelay: {
+    code: "CHAIN_ADMIN_DELAY",
+    status: 409,
+    message: (a) => `The admin hand-over can be accepted only after ${new Date(Number(a[0]) * 1000).toISOString()}.`,
+  },
+  AccessControlInvalidDefaultAdmin: {
+    code: "CHAIN_INVALID_ADMIN",
+    status: 403,
+    message: (a) => `${s(a[0])} is not the pending admin.`,
+  },
+  SafeCastOverflowedUintDowncast: {
+    code: "CHAIN_VALUE_TOO_LARGE",
+    status: 400,
+    message: (a) => `The value ${s(a[1])} does not fit in ${s(a[0])} bits.`,
+  },
+  InvalidShortString: { code: "CHAIN_INVALID_SHORT_STRING", status: 400, message: () => "Invalid short string." },
+  StringTooLong: { code: "CHAIN_STRING_TOO_LONG", status: 400, message: (a) => `The string "${s(a[0])}" is too long.` },
   ERC721NonexistentToken: { code: "TOKEN_NOT_FOUND", status: 404, message: (a) => `Token ${s(a[0])} does not exist.` },
   ERC721IncorrectOwner: {
     code: "INCORRECT_OWNER",
