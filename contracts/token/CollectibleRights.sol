@@ -22,9 +22,10 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
  * collection (issuer, holding period, supply counters, mode, minimum level) is one slot,
  * {CollectibleRightsLogic-Core}. A mint request costs one bit in a word of 256 (`_requestBitmaps`).
  *
- * The cold paths (collection creation and metadata, approvals, floors, licence grants, the collection getter)
- * run in the linked library {CollectibleRightsLogic}, in this contract's storage (`_store`), to stay within
- * the EIP-170 code size limit; the hot paths (mint, the rule hook, transfers) stay here.
+ * The cold paths (collection creation and metadata, approvals, floors, and the getCollection, tokenURI and
+ * royaltyInfo views) run in the linked library {CollectibleRightsLogic}, in this contract's storage
+ * (`_store`), to stay within the EIP-170 code size limit; the hot paths (mint, the rule hook, transfers,
+ * licences) stay here.
  *
  * If you are overriding:
  * - all movement goes through {ERC721Custody-_update}, whose hook {_checkMove} is the only place where rules
@@ -47,7 +48,6 @@ contract CollectibleRights is ERC721Custody, AccessControlDefaultAdminRules, EIP
     bytes32 public constant REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
 
     uint8 private constant _LICENSED_ISSUER = CollectibleRightsLogic.LICENSED_ISSUER;
-    uint16 private constant _MAX_ROYALTY_BPS = CollectibleRightsLogic.MAX_ROYALTY_BPS;
     uint256 private constant _SERIAL_BITS = CollectibleRightsLogic.SERIAL_BITS;
     bytes4 private constant _ERC4906_ID = 0x49064906;
 
@@ -161,7 +161,15 @@ contract CollectibleRights is ERC721Custody, AccessControlDefaultAdminRules, EIP
         if (_paused) revert RegistryIsPaused();
         if (_isAccountFrozen(msg.sender)) revert SenderFrozen(msg.sender);
         if (t.frozen) revert TokenIsFrozen(tokenId);
-        CollectibleRightsLogic.grantLicence(_store, _identity, tokenId, licensee, scope, expiresAt, t.epoch);
+        CollectibleRightsLogic.CollectionData storage c = _store.collections[_collectionOf(tokenId)];
+        uint8 rights = c.terms.rights;
+        if (scope == 0 || scope & rights != scope) revert LicenceScopeNotGranted(tokenId, scope, rights);
+        if (expiresAt <= block.timestamp) revert LicenceInvalidExpiry(tokenId, expiresAt);
+        uint8 minLevel = c.core.minLevel;
+        if (!_identity.isVerified(licensee, minLevel)) revert LicenseeNotVerified(licensee, minLevel);
+        _store.licences[tokenId][licensee] =
+            Licence({scope: scope, grantedAt: uint40(block.timestamp), expiresAt: expiresAt, epoch: t.epoch});
+        emit LicenceGranted(tokenId, msg.sender, licensee, scope, expiresAt);
     }
 
     /// @inheritdoc ICollectibleRights
@@ -330,7 +338,12 @@ contract CollectibleRights is ERC721Custody, AccessControlDefaultAdminRules, EIP
 
     /// @inheritdoc ICollectibleRights
     function getCollection(uint64 collectionId) external view returns (Collection memory) {
-        return CollectibleRightsLogic.get(_store, collectionId);
+        // The library returns the ABI encoding of this function's return value: pass it through as is, rather
+        // than decode and re-encode a struct with two strings (which would cost this contract ~0.8 KB of code).
+        bytes memory encoded = CollectibleRightsLogic.encodedCollection(_store, collectionId);
+        assembly ("memory-safe") {
+            return(add(encoded, 0x20), mload(encoded))
+        }
     }
 
     /// @inheritdoc ICollectibleRights
@@ -388,13 +401,12 @@ contract CollectibleRights is ERC721Custody, AccessControlDefaultAdminRules, EIP
     /// @inheritdoc IERC721Metadata
     function tokenURI(uint256 tokenId) external view returns (string memory) {
         _requireOwned(tokenId);
-        return string.concat("ipfs://", _store.collections[_collectionOf(tokenId)].metadataCID);
+        return CollectibleRightsLogic.tokenURI(_store, tokenId);
     }
 
     /// @inheritdoc IERC2981
     function royaltyInfo(uint256 tokenId, uint256 salePrice) external view returns (address, uint256) {
-        CollectibleRightsLogic.Terms memory terms = _store.collections[_collectionOf(tokenId)].terms;
-        return (terms.royaltyReceiver, salePrice * terms.royaltyBps / _MAX_ROYALTY_BPS);
+        return CollectibleRightsLogic.royaltyInfo(_store, tokenId, salePrice);
     }
 
     /// @inheritdoc IERC165

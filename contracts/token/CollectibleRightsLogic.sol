@@ -3,20 +3,19 @@ pragma solidity 0.8.28;
 
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {ICollectibleRights} from "../interfaces/ICollectibleRights.sol";
-import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {SignatureCheckerParis} from "../libraries/SignatureCheckerParis.sol";
 
 /**
  * @title CollectibleRightsLogic
  * @notice The cold paths of {CollectibleRights}: collection creation, metadata changes, compliance approvals,
- * policy floors, licence grants and the collection getter. An external library, linked at deployment and run by DELEGATECALL in
+ * policy floors and the views `getCollection`, `tokenURI` and `royaltyInfo`. An external library, linked at deployment and run by DELEGATECALL in
  * CollectibleRights' own storage, so that CollectibleRights stays within the 24,576-byte code size limit
  * (EIP-170). Minting and the transfer rules stay in CollectibleRights, so the hot paths pay no extra call.
  * Its functions are meant to be called by CollectibleRights only: called directly, the state-changing ones
  * revert (library call protection) and the views read the library's own, empty, storage.
  *
  * If you are extending it: CollectibleRights has already checked who may act (the caller check for the
- * issuer, REGULATOR_ROLE, the token's holder); this library checks everything else, in the order documented
+ * issuer, REGULATOR_ROLE, the token's existence); this library checks everything else, in the order documented
  * in {ICollectibleRights}.
  */
 library CollectibleRightsLogic {
@@ -206,49 +205,28 @@ library CollectibleRightsLogic {
         );
     }
 
-    /**
-     * @dev {ICollectibleRights-grantLicence} after the holder, pause and freeze checks; `epoch` is the token's
-     * current epoch.
-     */
-    function grantLicence(
-        Store storage s,
-        IIdentityRegistry identity,
-        uint256 tokenId,
-        address licensee,
-        uint8 scope,
-        uint40 expiresAt,
-        uint32 epoch
-    ) external {
-        CollectionData storage c = s.collections[uint64(tokenId >> SERIAL_BITS)];
-        uint8 rights = c.terms.rights;
-        if (scope == 0 || scope & rights != scope) {
-            revert ICollectibleRights.LicenceScopeNotGranted(tokenId, scope, rights);
-        }
-        if (expiresAt <= block.timestamp) revert ICollectibleRights.LicenceInvalidExpiry(tokenId, expiresAt);
-        uint8 minLevel = c.core.minLevel;
-        if (!identity.isVerified(licensee, minLevel)) {
-            revert ICollectibleRights.LicenseeNotVerified(licensee, minLevel);
-        }
-        s.licences[tokenId][licensee] = ICollectibleRights.Licence({
-            scope: scope,
-            grantedAt: uint40(block.timestamp),
-            expiresAt: expiresAt,
-            epoch: epoch
-        });
-        emit ICollectibleRights.LicenceGranted(tokenId, msg.sender, licensee, scope, expiresAt);
+    /// @dev {IERC721Metadata-tokenURI} of a token that exists.
+    function tokenURI(Store storage s, uint256 tokenId) external view returns (string memory) {
+        return string.concat("ipfs://", s.collections[uint64(tokenId >> SERIAL_BITS)].metadataCID);
     }
 
-    /// @dev {ICollectibleRights-getCollection}.
-    function get(Store storage s, uint64 collectionId)
+    /// @dev {IERC2981-royaltyInfo}.
+    function royaltyInfo(Store storage s, uint256 tokenId, uint256 salePrice)
         external
         view
-        returns (ICollectibleRights.Collection memory)
+        returns (address receiver, uint256 amount)
     {
+        Terms memory terms = s.collections[uint64(tokenId >> SERIAL_BITS)].terms;
+        return (terms.royaltyReceiver, salePrice * terms.royaltyBps / MAX_ROYALTY_BPS);
+    }
+
+    /// @dev `abi.encode` of {ICollectibleRights-getCollection}'s return value: the collection as one tuple.
+    function encodedCollection(Store storage s, uint64 collectionId) external view returns (bytes memory) {
         CollectionData storage c = s.collections[collectionId];
         Core memory core = c.core;
         if (core.issuer == address(0)) revert ICollectibleRights.CollectionNotFound(collectionId);
         Terms memory terms = c.terms;
-        return ICollectibleRights.Collection({
+        return abi.encode(ICollectibleRights.Collection({
             issuer: core.issuer,
             holdingPeriod: core.holdingPeriod,
             minted: core.minted,
@@ -265,7 +243,7 @@ library CollectibleRightsLogic {
             metadataComplianceRef: c.metadataComplianceRef,
             metadataCID: c.metadataCID,
             licenceCID: c.licenceCID
-        });
+        }));
     }
 
     /// @dev {ICollectibleRights-hashCreateCollection} under `domainSeparator`.
