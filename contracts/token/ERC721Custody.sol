@@ -94,7 +94,7 @@ abstract contract ERC721Custody is ERC165, IERC721, IERC721Metadata, IERC721Erro
     /// @inheritdoc IERC721
     function getApproved(uint256 tokenId) public view virtual returns (address) {
         _requireOwned(tokenId);
-        return _tokenApprovals[tokenId];
+        return _getApproved(tokenId);
     }
 
     /// @inheritdoc IERC721
@@ -159,7 +159,7 @@ abstract contract ERC721Custody is ERC165, IERC721, IERC721Metadata, IERC721Erro
     /// @dev Whether `spender` may move `owner`'s tokens (in particular `tokenId`). Assumes `owner` is the owner.
     function _isAuthorized(address owner, address spender, uint256 tokenId) internal view virtual returns (bool) {
         return spender != address(0)
-            && (owner == spender || _operatorApprovals[owner][spender] || _tokenApprovals[tokenId] == spender);
+            && (owner == spender || _operatorApprovals[owner][spender] || _getApproved(tokenId) == spender);
     }
 
     /// @dev Reverts with {ERC721InsufficientApproval} (or {ERC721NonexistentToken}) unless `spender` is the
