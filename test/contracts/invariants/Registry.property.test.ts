@@ -363,10 +363,10 @@ const opArbs: Array<[number, fc.Arbitrary<Op>]> = [
   [2, fc.record({ kind: fc.constant("linkWallet" as const), identity: idx, wallet: newcomer })],
   [2, fc.record({ kind: fc.constant("unlinkWallet" as const), wallet, byRegulator: fc.nat({ max: 3 }).map((n) => n === 0) })],
   [
-    4,
+    5,
     fc.record({
       kind: fc.constant("createCollection" as const),
-      approval: fc.constantFrom("valid" as const, "valid" as const, "valid" as const, "valid" as const, "selfSigned" as const, "selfSigned" as const, "reusedRef" as const),
+      approval: fc.constantFrom("valid" as const, "valid" as const, "valid" as const, "valid" as const, "valid" as const, "selfSigned" as const, "reusedRef" as const),
       caller: fc.constantFrom(0, 0, 0, 1, 1, 2),
       content: fc.nat({ max: CONTENT_SEEDS.length - 1 }),
       mode: fc.constantFrom(0, 1, 1, 1),
@@ -646,8 +646,10 @@ async function execute(op: Op, m: Model, r: Real): Promise<void> {
     }
     case "createCollection": {
       const reused = op.approval === "reusedRef" ? pick(m.complianceRefs, op.content + op.maxSupply) : undefined;
+      // A bad approval comes with fresh content, so that the content check does not hide it.
+      const seed = op.approval === "valid" ? CONTENT_SEEDS[op.content] : `property:unapproved:${m.counter++}`;
       const params = collectionParams({
-        seed: CONTENT_SEEDS[op.content],
+        seed,
         mode: op.mode,
         minLevel: op.minLevel,
         holdingPeriod: op.holdingPeriod,
