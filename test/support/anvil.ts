@@ -54,12 +54,14 @@ export interface Anvil {
   readonly pid: number;
   /** A provider as the gateway builds it (per-call timeout, quick polling). */
   provider: JsonRpcProvider;
-  /** Seconds between blocks now (0: a block per transaction). */
-  readonly blockTime: number;
+  /** Seconds between blocks now (0: a block per transaction; null: only when {@link mine} is called). */
+  readonly blockTime: number | null;
   /** One JSON-RPC call to the node (anvil_*, evm_* …). */
   rpc(method: string, params?: unknown[]): Promise<unknown>;
   /** Interval mining every `seconds` (0: a block per transaction again). */
   setBlockTime(seconds: number): Promise<void>;
+  /** No block until {@link mine} is called: transactions wait in the pool, pending. */
+  holdBlocks(): Promise<void>;
   /** Mines `blocks` blocks now. */
   mine(blocks?: number): Promise<void>;
   /** Stops the node (SIGINT: anvil saves its state); the port stays free until {@link start}. */
@@ -83,13 +85,13 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
   const url = `http://127.0.0.1:${port}`;
   const settings = { kind: "anvil" as const, host: "127.0.0.1", port, url, stateFile: opts.stateFile ?? join(dir, "state.json") };
   let node: ChainNode | undefined;
-  let blockTime = opts.blockTime ?? 0;
+  let blockTime: number | null = opts.blockTime ?? 0;
   // A provider that keeps working across restarts (staticNetwork: it never re-detects the chain).
   const provider = jsonRpcProvider(url, 31337, 10_000);
   const rpc = (method: string, params: unknown[] = []) => rpcCall(url, method, params);
   const applyMining = async () => {
-    if (blockTime > 0) await rpc("evm_setIntervalMining", [blockTime]);
-    else await rpc("evm_setAutomine", [true]);
+    await rpc("evm_setIntervalMining", [blockTime ?? 0]);
+    await rpc("evm_setAutomine", [blockTime === 0]);
   };
   const launch = async () => {
     node = await startChainNode(settings, { root: hre.config.paths.root, logDir: dir, timeoutMs: 30_000 });
@@ -110,7 +112,10 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
     rpc,
     async setBlockTime(seconds) {
       blockTime = seconds;
-      if (seconds === 0) await rpc("evm_setIntervalMining", [0]);
+      await applyMining();
+    },
+    async holdBlocks() {
+      blockTime = null;
       await applyMining();
     },
     async mine(blocks = 1) {
@@ -234,7 +239,8 @@ export async function deployToAnvil(anvil: Anvil) {
     },
     contracts,
   };
-  if (blockTime > 0) await anvil.setBlockTime(blockTime);
+  if (blockTime === null) await anvil.holdBlocks();
+  else await anvil.setBlockTime(blockTime);
   return {
     deployment,
     contracts: { identity, rights, evidence },
