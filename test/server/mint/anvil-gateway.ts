@@ -77,7 +77,10 @@ export async function mintRecords(anvil: Anvil, fx: AnvilRegistry, requestNonce:
     fromBlock: fx.deployment.deployBlock,
     toBlock: "latest",
   });
-  return logs.map((l) => ({ txHash: l.transactionHash, blockNumber: l.blockNumber, ...EDITIONS_MINTED.parseLog(l)!.args.toObject() }));
+  return logs.map((l) => {
+    const args = EDITIONS_MINTED.parseLog(l)!.args;
+    return { txHash: l.transactionHash, blockNumber: l.blockNumber, firstTokenId: args.firstTokenId as bigint, count: Number(args.count), recipientsHash: args.recipientsHash as string };
+  });
 }
 
 /**
@@ -101,7 +104,7 @@ export async function expectMintedOnce(anvil: Anvil, fx: AnvilRegistry, job: Job
     expect(await rights.isRequestUsed(fx.accounts.issuer.address, nonce!)).to.equal(true);
     const records = await mintRecords(anvil, fx, nonce!);
     expect(records, `EditionsMinted of request nonce ${nonce}`).to.have.length(1);
-    for (let i = 0n; i < BigInt(records[0].count); i++) tokens.add((BigInt(records[0].firstTokenId) + i).toString());
+    for (let i = 0; i < records[0].count; i++) tokens.add((records[0].firstTokenId + BigInt(i)).toString());
   }
   expect([...tokens].sort()).to.deep.equal(job.items.map((i) => i.tokenId!).sort());
   return nonces as string[];
