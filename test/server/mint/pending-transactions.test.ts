@@ -7,7 +7,8 @@ import pino from "pino";
 import { DEV_KEYS } from "../../../server/config";
 import { deployToAnvil, startAnvil, type Anvil, type AnvilRegistry } from "../../support/anvil";
 import type { TestGateway } from "../support/gateway";
-import { anvilGateway, enqueue, expectMintedOnce, issuerWithCollection, jobOf, verifiedHolders, waitUntil } from "./anvil-gateway";
+import { anvilChain, anvilGateway, issuerWithCollection, verifiedHolders } from "./anvil-gateway";
+import { enqueue, expectMintedOnce, jobOf, waitUntil } from "./jobs";
 
 /**
  * The mint worker never reports an outcome the chain did not give (issue 14, finding 1 and 6): on a real
@@ -71,7 +72,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     // Three batches of five, sent without waiting for each other's receipts.
     expect(seen.maxSubmitted).to.be.greaterThanOrEqual(10);
     expect([...seen.reasons].some((r) => /^waiting for transaction 0x[0-9a-f]{64} to be mined: /.test(r)), [...seen.reasons].join(" | ")).to.equal(true);
-    const nonces = await expectMintedOnce(anvil, fx, job, await requestIds(jobId));
+    const nonces = await expectMintedOnce(anvilChain(anvil, fx), job, await requestIds(jobId));
     expect(nonces).to.have.length(3);
     // The log records each batch as pending with its transaction, then the chain's outcome.
     for (const txHash of new Set(job.items.map((i) => i.txHash!))) {
@@ -96,7 +97,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     const job = await waitUntil(gw, token, jobId, (j) => j.state === "done");
     expect(job.items.map((i) => i.txHash)).to.deep.equal(Array(5).fill(hash));
     expect((await anvil.provider.getTransactionReceipt(hash))!.status).to.equal(1);
-    const [nonce] = await expectMintedOnce(anvil, fx, job, await requestIds(jobId));
+    const [nonce] = await expectMintedOnce(anvilChain(anvil, fx), job, await requestIds(jobId));
     const recorded = await gw.services.store.txs.byPurpose(`mint:${jobId}:${nonce}`);
     expect(recorded.map((t) => [t.hash, t.state])).to.deep.equal([[hash, "mined"]]);
   });
@@ -118,7 +119,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     const job = await waitUntil(gw, token, jobId, (j) => j.state === "done");
     const byIdx = await requestIds(jobId);
     expect(byIdx(0)).to.equal(first.requestId);
-    await expectMintedOnce(anvil, fx, job, byIdx);
+    await expectMintedOnce(anvilChain(anvil, fx), job, byIdx);
     const recorded = await gw.services.store.txs.byPurpose(`mint:${jobId}:${first.requestId}`);
     expect(recorded.map((t) => t.state)).to.deep.equal(["dropped", "mined"]);
     expect(recorded[0].hash).to.equal(original.hash);
@@ -141,7 +142,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     await anvil.mine();
     const job = await waitUntil(gw, token, jobId, (j) => j.state === "done");
     expect(job.items.map((i) => i.txHash)).to.deep.equal(Array(5).fill(replacement.hash));
-    await expectMintedOnce(anvil, fx, job, await requestIds(jobId));
+    await expectMintedOnce(anvilChain(anvil, fx), job, await requestIds(jobId));
     const recorded = await gw.services.store.txs.byPurpose(`mint:${jobId}:${first.requestId}`);
     expect(recorded.map((t) => [t.hash, t.state])).to.deep.equal([[original.hash, "dropped"]]);
     const entries = await gw.services.store.log.findByRef(original.hash!);
@@ -167,7 +168,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     expect((await jobOf(gw, token, jobId)).counts.failed).to.equal(0);
     await anvil.start();
     const job = await waitUntil(gw, token, jobId, (j) => j.state === "done", 90_000);
-    await expectMintedOnce(anvil, fx, job, await requestIds(jobId));
+    await expectMintedOnce(anvilChain(anvil, fx), job, await requestIds(jobId));
   });
 
   it("RequestAlreadyUsed for the batch's own request nonce means it ran: a store restored from a backup settles from the chain with the same token ids", async () => {
@@ -199,7 +200,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     expect(job.items.map((i) => [i.recipient, i.tokenId, i.txHash])).to.deep.equal(minted.items.map((i) => [i.recipient, i.tokenId, i.txHash]));
     expect(await fx.contracts.rights.totalSupply(collectionId)).to.equal(supply);
     const byIdx = await requestIds(jobId);
-    await expectMintedOnce(anvil, fx, job, byIdx);
+    await expectMintedOnce(anvilChain(anvil, fx), job, byIdx);
     // The contract refused each batch at estimation (nothing was signed); the log then names the transaction that ran it.
     const nonce = byIdx(0)!;
     expect(await gw.services.store.txs.byPurpose(`mint:${jobId}:${nonce}`)).to.deep.equal([]);
