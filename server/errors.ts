@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from "express";
-import { Interface, isCallException, isError } from "ethers";
+import { Interface, isCallException, isError, type Result } from "ethers";
 import { ZodError } from "zod";
 import { contractErrorInfo } from "../shared/contract-errors";
 import { errorStatus, formatError, isErrorCode, type ErrorCode, type ErrorParams, type Lang } from "../shared/errors";
@@ -136,7 +136,7 @@ export function decodeChainError(e: unknown, iface?: Interface): AppError {
       // Decoded by the calling contract's ABI: the arguments keep the names its fragment gives them.
       let names: string[] = [];
       try {
-        names = Object.keys(e.revert.args.toObject());
+        names = Object.keys((e.revert.args as unknown as Result).toObject());
       } catch {
         // an argument without a name: positions only
       }
