@@ -400,7 +400,9 @@ export class MintWorker {
         await this.recordFollowed(this.writeOf(job, requestId, batch), null, record);
         return this.minted(job, batch, record);
       }
-      // Used by something that is not this batch (the issuer itself, with the same nonce): take a new one.
+      // Used by a request that is not this batch (the issuer's own, or a job of a store this one replaced):
+      // pass over the nonces the chain has used, so that the batch's next nonce is a fresh one.
+      await this.skipUsedNonces(job);
       await store.jobs.release(job.id, requestId, now());
       return true;
     }
@@ -474,10 +476,23 @@ export class MintWorker {
     return undefined;
   }
 
+  /**
+   * Takes the issuer's request nonces from the store until one is unused on chain (at most `limit` per
+   * call): a store that is newer than the chain's history would otherwise meet each used nonce once, with
+   * a refused send for each.
+   */
+  private async skipUsedNonces(job: JobRecord, limit = 1000): Promise<void> {
+    const { chain, store } = this.deps;
+    for (let i = 0; i < limit; i++) {
+      const nonce = await store.nonces.next(job.issuer);
+      if (!(await chain.read(() => chain.rights.isRequestUsed(job.issuer, nonce)))) return;
+    }
+  }
+
   /** The chain's record of a request nonce of the job's issuer, when it was used. */
   private async findRecord(job: JobRecord, requestId: string): Promise<MintRecord | undefined> {
     const { chain } = this.deps;
-    const used = await chain.read(() => (chain.rights as unknown as { isRequestUsed(i: string, n: string): Promise<boolean> }).isRequestUsed(job.issuer, requestId));
+    const used = await chain.read(() => chain.rights.isRequestUsed(job.issuer, requestId));
     if (!used) return undefined;
     const topics = [EDITIONS_MINTED.getEvent("EditionsMinted")!.topicHash, null, `0x${BigInt(requestId).toString(16).padStart(64, "0")}`, `0x${job.issuer.slice(2).toLowerCase().padStart(64, "0")}`];
     const logs = await chain.read(() =>

@@ -50,7 +50,7 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     fx = await deployToAnvil(anvil);
     gw = await anvilGateway(anvil, fx, { env, logger });
     ({ token, collectionId } = await issuerWithCollection(gw, fx, "pending-transactions"));
-    holders = await verifiedHolders(fx, 60, "pending-transactions");
+    holders = await verifiedHolders(fx, 80, "pending-transactions");
   });
   after(async () => {
     await gw?.close();
@@ -169,6 +169,28 @@ describe("mint worker: pending, dropped and replaced transactions, and a chain t
     await anvil.start();
     const job = await waitUntil(gw, token, jobId, (j) => j.state === "done", 90_000);
     await expectMintedOnce(anvilChain(anvil, fx), job, await requestIds(jobId));
+  });
+
+  it("a new store on a chain whose request nonces another store's jobs used: one refused send, then fresh nonces, nothing minted twice", async () => {
+    const issued = await gw.services.store.nonces.next(fx.accounts.issuer.address);
+    await gw.close(true);
+    const dataDir = gw.dataDir;
+    const fresh = await anvilGateway(anvil, fx, { env, logger });
+    try {
+      const freshToken = await fresh.key("issuer", { wallet: fx.accounts.issuer.address });
+      const jobId = await enqueue(fresh, freshToken, collectionId, take(10), "fresh-store");
+      const job = await waitUntil(fresh, freshToken, jobId, (j) => j.state === "done");
+      const items = await fresh.services.store.jobs.items(jobId);
+      const nonces = await expectMintedOnce(anvilChain(anvil, fx), job, (idx) => items[idx].requestId);
+      for (const n of nonces) expect(BigInt(n) > issued, `request nonce ${n} of the new store, ${issued} used before`).to.equal(true);
+      const refusals = (await fresh.services.store.log.list({ action: "chain.rights.mintBatch" })).filter((e) => e.decision === "failed");
+      expect(refusals.map((e) => (e.payload as { error: { code: string; params: unknown } }).error)).to.deep.equal([
+        { code: "REQUEST_ALREADY_USED", params: { issuer: fx.accounts.issuer.address, requestNonce: "0" } },
+      ]);
+    } finally {
+      await fresh.close();
+      gw = await anvilGateway(anvil, fx, { env, logger, dataDir });
+    }
   });
 
   it("RequestAlreadyUsed for the batch's own request nonce means it ran: a store restored from a backup settles from the chain with the same token ids", async () => {
