@@ -1,5 +1,6 @@
-import { concat, isHexString, keccak256, toUtf8Bytes } from "ethers";
+import { keccak_256 } from "@noble/hashes/sha3";
 import { z } from "zod";
+import { fromHex, toHex, utf8 } from "./bytes";
 import { canonicalJson } from "./canonical";
 import { entryHash, type LogEntry } from "./entry";
 
@@ -11,7 +12,8 @@ import { entryHash, type LogEntry } from "./entry";
  * {@link anchorEvidenceId}(fromSeq, toSeq), which binds the range. New anchors are checkpoints of the whole
  * tree (./checkpoint.ts).
  *
- * Node and browser alike, but it pulls in ethers' keccak: the console never needs it.
+ * Browser-safe like the rest of shared/log (keccak from @noble/hashes), so the offline bundle's legacy
+ * anchors verify wherever the bundle does.
  */
 
 const Hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
@@ -27,19 +29,29 @@ export interface MerkleStep {
   hash: string;
 }
 
+const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
+const isHash32 = (h: unknown): h is string => typeof h === "string" && HASH_RE.test(h);
 const assertHash = (h: string, what: string) => {
-  if (!isHexString(h, 32)) throw new TypeError(`${what} must be a 0x-prefixed 32-byte hex value, got ${String(h)}`);
+  if (!isHash32(h)) throw new TypeError(`${what} must be a 0x-prefixed 32-byte hex value, got ${String(h)}`);
 };
+
+/** keccak256 of a domain byte followed by 32-byte hashes (0x-hex), as 0x-hex. */
+function keccakTagged(tag: number, ...hashes: string[]): string {
+  const buf = new Uint8Array(1 + 32 * hashes.length);
+  buf[0] = tag;
+  hashes.forEach((h, i) => buf.set(fromHex(h.slice(2)), 1 + 32 * i));
+  return `0x${toHex(keccak_256(buf))}`;
+}
 
 /** The leaf node of an entry hash: keccak256(0x00 ‖ entryHash). */
 export function merkleLeaf(entryHashHex: string): string {
   assertHash(entryHashHex, "leaf");
-  return keccak256(concat(["0x00", entryHashHex]));
+  return keccakTagged(0x00, entryHashHex);
 }
 
 /** An inner node: keccak256(0x01 ‖ left ‖ right). */
 export function merkleNode(left: string, right: string): string {
-  return keccak256(concat(["0x01", left, right]));
+  return keccakTagged(0x01, left, right);
 }
 
 function levels(leaves: readonly string[]): string[][] {
@@ -94,7 +106,7 @@ export function verifyMerkleProof(leaf: string, proof: readonly MerkleStep[], ro
       else if (step.position === "right") node = merkleNode(node, step.hash);
       else return false;
     }
-    return isHexString(root, 32) && sameHash(node, root);
+    return isHash32(root) && sameHash(node, root);
   } catch {
     return false;
   }
@@ -122,7 +134,7 @@ export function anchorEvidenceId(fromSeq: number, toSeq: number): string {
   if (!Number.isInteger(fromSeq) || !Number.isInteger(toSeq) || fromSeq < 1 || toSeq < fromSeq) {
     throw new RangeError(`bad anchor range ${fromSeq}-${toSeq}`);
   }
-  return keccak256(toUtf8Bytes(`sandbox-log:${fromSeq}-${toSeq}`));
+  return `0x${toHex(keccak_256(utf8(`sandbox-log:${fromSeq}-${toSeq}`)))}`;
 }
 
 /** The metadata recorded on chain with an anchor. */
