@@ -271,12 +271,13 @@ export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opt
   if (chain) {
     try {
       onChain.count = await chain.count();
+      const record: Array<{ treeSize: number; rootHash: string }> = [];
       for (let i = 0; i < onChain.count; i++) {
         const c = await chain.at(i);
-        const mine = checkpoints.find((x) => x.anchor?.index === i);
+        record.push(c);
         let verdict: CheckpointVerdict | undefined;
         if (c.treeSize > count) {
-          if (source.snapshot && !mine) {
+          if (source.snapshot) {
             onChain.later = (onChain.later ?? 0) + 1;
             continue;
           }
@@ -288,14 +289,18 @@ export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opt
           }
         }
         onChain.checked += 1;
-        if (!verdict && mine && (mine.size !== c.treeSize || !eqRoot(mine.root, c.rootHash))) {
-          verdict = { size: mine.size, index: i, ok: false, reason: "chain-mismatch", message: `checkpoint ${i} on chain is size ${c.treeSize} root ${c.rootHash}, the log says size ${mine.size} root ${mine.root}` };
-        }
         if (verdict && !onChain.firstBad) onChain.firstBad = verdict;
       }
-      for (const v of verdicts) {
-        if (v.ok && v.index !== null && v.index >= onChain.count) Object.assign(v, { ok: false, reason: "chain-missing", message: `checkpoint ${v.index} (size ${v.size}) is not on chain` });
-      }
+      // Each checkpoint said to be anchored must be exactly the chain's record at its index.
+      checkpoints.forEach((c, k) => {
+        const v = verdicts[k];
+        if (!v.ok || v.index === null) return;
+        const r = record[v.index];
+        if (!r) Object.assign(v, { ok: false, reason: "chain-missing", message: `checkpoint ${v.index} (size ${v.size}) is not on chain` });
+        else if (r.treeSize !== c.size || !eqRoot(r.rootHash, c.root)) {
+          Object.assign(v, { ok: false, reason: "chain-mismatch", message: `checkpoint ${v.index} on chain is size ${r.treeSize} root ${r.rootHash}, the log says size ${c.size} root ${c.root}` });
+        }
+      });
     } catch (e) {
       chainError = `the chain's checkpoint record cannot be read now: ${errorText(e)}`;
     }
