@@ -510,12 +510,18 @@ function behavesLikeTheSandboxLog(kind: StoreKind) {
       const text = chunks.join("");
       const types = chunks.map((c) => JSON.parse(c).type);
       const size = await log.journal.size();
-      expect(types).to.deep.equal(["header", ...Array(size).fill("entry"), "checkpoint", "checkpoint", "consistency"]);
+      // The two anchored checkpoints, the bundle's own head signed at export, and the proofs between them.
+      expect(types).to.deep.equal(["header", ...Array(size).fill("entry"), "checkpoint", "checkpoint", "checkpoint", "consistency", "consistency"]);
       const parsed = parseExport(text);
       expect(parsed.header).to.deep.include({ format: "sandbox-log", version: 2, chainId: 31337, origin: key.origin, logId: key.logId, verifierKey: key.verifierKey, leafHashFrom: 1, size, filter: {} });
       expect(parsed.entries).to.deep.equal(await allEntries(store));
-      expect(parsed.checkpoints.map((c) => c.anchor!.index)).to.deep.equal([0, 1]);
-      expect(parsed.consistency[0]).to.deep.include({ from: parsed.checkpoints[0].size, to: parsed.checkpoints[1].size });
+      expect(parsed.checkpoints.map((c) => c.anchor?.index ?? null)).to.deep.equal([0, 1, null]);
+      expect(parsed.checkpoints[2].size).to.equal(size);
+      expect(verifyCheckpoint(parsed.checkpoints[2].note, key.verifierKey).ok).to.equal(true);
+      expect(parsed.consistency.map((c) => [c.from, c.to])).to.deep.equal([
+        [parsed.checkpoints[0].size, parsed.checkpoints[1].size],
+        [parsed.checkpoints[1].size, size],
+      ]);
       const report = await verifyLog(bundleSource(text), chainCheckpoints(chain, key.logId));
       expect(report, JSON.stringify(report.checks)).to.deep.include({ ok: true, verdict: "passed", entries: size });
       expect(report.checks.map((c) => c.check)).to.deep.equal(["log-entries", "log-checkpoints", "log-chain"]);

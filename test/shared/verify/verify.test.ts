@@ -110,14 +110,17 @@ describe("shared/verify: the independent verifier", function () {
         ["log-checkpoints", "passed"],
         ["log-chain", "passed"],
       ]);
+      // The two anchored checkpoints, and the bundle's own head, signed when it was exported.
       expect(r.checkpoints.map((c) => [c.index, c.ok])).to.deep.equal([
         [0, true],
         [1, true],
+        [null, true],
       ]);
+      expect(r.checkpoints[2].size).to.equal(source.parsed.entries.length);
       expect(r.checkpoints[1].size).to.equal(s.anchoredSize);
       expect(r.onChain).to.deep.equal({ count: 2, checked: 2 });
       expect(r.unanchored).to.equal(source.parsed.entries.length - s.anchoredSize);
-      expect(r.checks[1].reason).to.equal("2 signed checkpoint(s) equal the tree recomputed from the entries, 1 consistency proof(s) verified");
+      expect(r.checks[1].reason).to.equal("3 signed checkpoint(s) equal the tree recomputed from the entries, 2 consistency proof(s) verified");
     });
 
     it("receipt: an entry's receipt from the gateway verifies against its anchored checkpoint and the chain's record", async () => {
@@ -257,7 +260,7 @@ describe("shared/verify: the independent verifier", function () {
       const r = await verify(text);
       expect(check(r, "log-entries").verdict).to.equal("passed");
       // Signed by the key the bundle names, and the entries' tree: but not what the chain recorded.
-      expect(r.checkpoints.map((c) => c.reason)).to.deep.equal(["chain-mismatch", "chain-mismatch"]);
+      expect(r.checkpoints.map((c) => c.reason)).to.deep.equal(["chain-mismatch", "chain-mismatch", undefined]);
       expect(check(r, "log-chain").verdict).to.equal("failed");
       expect(r.onChain.firstBad).to.deep.include({ index: 0, reason: "not-consistent" });
     });
@@ -271,15 +274,15 @@ describe("shared/verify: the independent verifier", function () {
     });
 
     it("a forged, a truncated and a reordered consistency proof", async () => {
-      const forged = editLines(s.exportText, "consistency", (c) => ({ ...c, proof: [`0x${"11".repeat(32)}`, ...c.proof.slice(1)] }));
+      const forged = editLines(s.exportText, "consistency", (c, i) => (i === 0 ? { ...c, proof: [`0x${"11".repeat(32)}`, ...c.proof.slice(1)] } : c));
       expect((await verify(forged)).checkpoints[1]).to.deep.include({ ok: false, reason: "not-consistent" });
-      const truncated = editLines(s.exportText, "consistency", (c) => ({ ...c, proof: c.proof.slice(0, -1) }));
+      const truncated = editLines(s.exportText, "consistency", (c, i) => (i === 0 ? { ...c, proof: c.proof.slice(0, -1) } : c));
       const t = await verify(truncated);
       expect(t.checkpoints[1]).to.deep.include({ ok: false, reason: "not-consistent" });
       expect(t.checkpoints[1].message).to.match(/does not extend the one of size \d+ \(proof-length\)$/);
       const proofLength = bundleSource(s.exportText).parsed.consistency[0].proof.length;
       if (proofLength > 1) {
-        const swapped = editLines(s.exportText, "consistency", (c) => ({ ...c, proof: [c.proof[1], c.proof[0], ...c.proof.slice(2)] }));
+        const swapped = editLines(s.exportText, "consistency", (c, i) => (i === 0 ? { ...c, proof: [c.proof[1], c.proof[0], ...c.proof.slice(2)] } : c));
         expect((await verify(swapped)).checkpoints[1]).to.deep.include({ ok: false, reason: "not-consistent" });
       }
     });
