@@ -41,6 +41,10 @@ async function bundleVerifier(): Promise<{ code: string; warnings: string[] }> {
   return { code: out.output[0].code, warnings };
 }
 
+/** What the page sees: the bundle's global, and the browser's own objects (the tests compile without the DOM types). */
+type PageGlobal = { Verifier: typeof import("./browser-verifier"); navigator: { userAgent: string }; process?: unknown; Buffer?: unknown };
+type Receipt = { entry: { seq: number; decision: string } & Record<string, unknown>; latest: unknown; anchored: { receipt: unknown; anchor: { index: number; logId: string } } | null };
+
 interface Outcome {
   ok: boolean;
   reason?: string;
@@ -110,16 +114,16 @@ describe("verified in your browser: the shared log verification runs in Chromium
   const checkInPage = (path: string, edit: "none" | "entry" | "key" = "none") =>
     page.evaluate(
       async ({ path, token, edit }) => {
-        const V = (window as unknown as { Verifier: typeof import("./browser-verifier") }).Verifier;
-        const key = await (await fetch("/v1/sandbox/log-key")).json();
-        const p = await (await fetch(path, { headers: { authorization: `Bearer ${token}` } })).json();
+        const page = globalThis as unknown as PageGlobal;
+        const V = page.Verifier;
+        const key = (await (await fetch("/v1/sandbox/log-key")).json()) as { origin: string; verifierKey: string };
+        const p = (await (await fetch(path, { headers: { authorization: `Bearer ${token}` } })).json()) as Receipt;
         const entry = edit === "entry" ? { ...p.entry, decision: p.entry.decision === "sent" ? "failed" : "sent" } : p.entry;
         const verifierKey = edit === "key" ? `${key.origin}+00000000+AQ${"A".repeat(42)}=` : key.verifierKey;
-        const bytes = V.entryBytes(entry);
-        const inBrowser = typeof (globalThis as { process?: unknown }).process === "undefined" && typeof (globalThis as { Buffer?: unknown }).Buffer === "undefined";
+        const bytes = V.entryBytes(entry as unknown as Parameters<typeof V.entryBytes>[0]);
         return {
-          inBrowser,
-          userAgent: navigator.userAgent,
+          inBrowser: typeof page.process === "undefined" && typeof page.Buffer === "undefined",
+          userAgent: page.navigator.userAgent,
           seq: p.entry.seq,
           latest: V.verifyReceipt(p.latest, bytes, verifierKey, { origin: key.origin }),
           anchored: p.anchored ? V.verifyReceipt(p.anchored.receipt, bytes, verifierKey, { origin: key.origin }) : null,
@@ -158,7 +162,7 @@ describe("verified in your browser: the shared log verification runs in Chromium
 
   it("the offline bundle verifies in Chromium too, and an edited entry in it is named", async () => {
     const r = await page.evaluate(async (token) => {
-      const V = (window as unknown as { Verifier: typeof import("./browser-verifier") }).Verifier;
+      const V = (globalThis as unknown as PageGlobal).Verifier;
       const text = await (await fetch("/v1/sandbox/export?format=bundle", { headers: { authorization: `Bearer ${token}` } })).text();
       const intact = await V.verifyLog(V.bundleSource(text));
       const lines = text.trimEnd().split("\n");

@@ -101,7 +101,7 @@ export const allEntries = (store: Store) => store.log.range(1, Number.MAX_SAFE_I
  */
 export async function forgeHistory(store: SqlStore, seq: number, actor: string, leafHashFrom = 1): Promise<void> {
   await store.db.run("UPDATE sandbox_log SET actor = $1 WHERE seq = $2", [actor, seq]);
-  let prev = GENESIS_HASH;
+  let prev: string = GENESIS_HASH;
   for (const e of await allEntries(store)) {
     const { hash: _old, ...body } = { ...e, prevHash: prev };
     const hash = entryHash(body, { leafHashFrom });

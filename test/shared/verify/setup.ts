@@ -99,7 +99,7 @@ export const toBundle = (lines: ReadonlyArray<Record<string, unknown>>) => `${li
  * every later one re-hashed, the hash chain re-linked, so the entries agree with each other again.
  */
 export function forgeEntry(text: string, seq: number, edit: (e: LogEntry) => void, relink: boolean): string {
-  let prev = GENESIS_HASH;
+  let prev: string = GENESIS_HASH;
   const lines = bundleLines(text).map((line) => {
     if (line.type !== "entry") return line;
     const { type: _t, ...e } = line as LogEntry & { type: string };
