@@ -9,10 +9,12 @@
  *   token <id> [--log export.jsonl]        custody, holders, metadata CID, media hash (and compliance with --log)
  *   file <path>                             is this file registered? collection, issuer, when
  *   collection <id> [--log export.jsonl]    supply, serials, holders and every live token (progress on stderr)
- *   log <export.jsonl> [--proof <seq>]      hash chain and every anchor against the EvidenceRegistry
+ *   log <bundle.jsonl>                      every entry, the tree, signed checkpoints, consistency, the chain's checkpoints
+ *   entry <bundle-or-receipt> <seq>         one entry's inclusion under a signed (and anchored) checkpoint
  *   compliance <collectionId> --log <export.jsonl>   the collection's compliance decision, rule by rule
  *
- * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources.
+ * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources,
+ * 3 nothing failed but something cannot be checked now (log and entry: the JSON-RPC endpoint is down).
  */
 import { blocksDirSource } from "../shared/verify/node/sources";
 import { fromHex } from "../shared/log/bytes";
