@@ -12,9 +12,21 @@ import { entryHash, type LogEntry } from "./entry";
  * {@link anchorEvidenceId}(fromSeq, toSeq), which binds the range. New anchors are checkpoints of the whole
  * tree (./checkpoint.ts).
  *
- * Browser-safe like the rest of shared/log (keccak from @noble/hashes), so the offline bundle's legacy
- * anchors verify wherever the bundle does.
+ * Node and browser alike (keccak from @noble/hashes).
  */
+
+const isHexString = (v: unknown, bytes: number): v is string => typeof v === "string" && new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(v);
+/** keccak256 over the concatenation of the parts (hex strings or bytes), as 0x-hex. */
+function keccak256(...parts: Array<string | Uint8Array>): string {
+  const bytes = parts.map((p) => (typeof p === "string" ? fromHex(p) : p));
+  const all = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bytes) {
+    all.set(b, at);
+    at += b.length;
+  }
+  return `0x${toHex(keccak_256(all))}`;
+}
 
 const Hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
 const sameHash = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -29,29 +41,19 @@ export interface MerkleStep {
   hash: string;
 }
 
-const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
-const isHash32 = (h: unknown): h is string => typeof h === "string" && HASH_RE.test(h);
 const assertHash = (h: string, what: string) => {
-  if (!isHash32(h)) throw new TypeError(`${what} must be a 0x-prefixed 32-byte hex value, got ${String(h)}`);
+  if (!isHexString(h, 32)) throw new TypeError(`${what} must be a 0x-prefixed 32-byte hex value, got ${String(h)}`);
 };
-
-/** keccak256 of a domain byte followed by 32-byte hashes (0x-hex), as 0x-hex. */
-function keccakTagged(tag: number, ...hashes: string[]): string {
-  const buf = new Uint8Array(1 + 32 * hashes.length);
-  buf[0] = tag;
-  hashes.forEach((h, i) => buf.set(fromHex(h.slice(2)), 1 + 32 * i));
-  return `0x${toHex(keccak_256(buf))}`;
-}
 
 /** The leaf node of an entry hash: keccak256(0x00 ‖ entryHash). */
 export function merkleLeaf(entryHashHex: string): string {
   assertHash(entryHashHex, "leaf");
-  return keccakTagged(0x00, entryHashHex);
+  return keccak256("0x00", entryHashHex);
 }
 
 /** An inner node: keccak256(0x01 ‖ left ‖ right). */
 export function merkleNode(left: string, right: string): string {
-  return keccakTagged(0x01, left, right);
+  return keccak256("0x01", left, right);
 }
 
 function levels(leaves: readonly string[]): string[][] {
@@ -106,7 +108,7 @@ export function verifyMerkleProof(leaf: string, proof: readonly MerkleStep[], ro
       else if (step.position === "right") node = merkleNode(node, step.hash);
       else return false;
     }
-    return isHash32(root) && sameHash(node, root);
+    return isHexString(root, 32) && sameHash(node, root);
   } catch {
     return false;
   }
@@ -134,7 +136,7 @@ export function anchorEvidenceId(fromSeq: number, toSeq: number): string {
   if (!Number.isInteger(fromSeq) || !Number.isInteger(toSeq) || fromSeq < 1 || toSeq < fromSeq) {
     throw new RangeError(`bad anchor range ${fromSeq}-${toSeq}`);
   }
-  return `0x${toHex(keccak_256(utf8(`sandbox-log:${fromSeq}-${toSeq}`)))}`;
+  return keccak256(utf8(`sandbox-log:${fromSeq}-${toSeq}`));
 }
 
 /** The metadata recorded on chain with an anchor. */
