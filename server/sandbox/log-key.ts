@@ -22,12 +22,8 @@ export async function openLogIdentity(store: Pick<Store, "kv">, chainId: number,
   const origin = sandboxLogOrigin(chainId, evidenceRegistry);
   let signerKey = configured;
   if (!signerKey) {
-    signerKey = await store.kv.get(`log.signingKey:${origin}`);
-    if (!signerKey) {
-      signerKey = generateNoteKey(origin).signerKey;
-      await store.kv.set(`log.signingKey:${origin}`, signerKey);
-      signerKey = (await store.kv.get(`log.signingKey:${origin}`)) ?? signerKey;
-    }
+    // Two gateways starting on a fresh database both generate a key; the first stored is the log's key.
+    signerKey = (await store.kv.get(`log.signingKey:${origin}`)) ?? (await store.kv.setIfAbsent(`log.signingKey:${origin}`, generateNoteKey(origin).signerKey));
   }
   const signer: NoteSigner = parseSignerKey(signerKey);
   if (signer.name !== origin) throw new Error(`LOG_SIGNING_KEY is for ${signer.name}, not this log (${origin})`);

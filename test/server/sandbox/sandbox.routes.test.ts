@@ -190,7 +190,7 @@ describe("gateway: sandbox log endpoints", function () {
     expect(report.onChain.firstBad).to.deep.include({ index: 0, size: anchored.size, reason: "not-consistent" }); // …but not what the chain holds
 
     const refused = await gw.call("POST", "/v1/sandbox/anchor", { token: regulator });
-    expect(refused.status).to.equal(500);
+    expect(refused.status).to.equal(409);
     expect(refused.body.error).to.deep.include({ code: "LOG_TAMPERED" });
     expect(refused.body.error.params.seq).to.equal(anchored.size);
     expect(refused.body.error.message).to.match(new RegExp(`^The sandbox log is broken at entry ${anchored.size} \\(the first ${anchored.size} entries do not give the root of checkpoint #0 on chain`));
