@@ -97,7 +97,7 @@ export const GATEWAY_ERRORS = {
   TX_DROPPED: spec(503, "Transaction {txHash} was dropped before it ran: nothing happened; send the request again.", "交易 {txHash} 未被执行即被丢弃：没有任何变更，请重新提交请求。"),
   STORE_UNAVAILABLE: spec(503, "The gateway's database cannot be reached.", "无法访问网关数据库。"),
   COMPLIANCE_TIMEOUT: spec(503, "The compliance checks did not finish within {timeoutMs} ms.", "合规检查未能在 {timeoutMs} 毫秒内完成。"),
-  LOG_TAMPERED: spec(500, "The sandbox log is broken at entry {seq} ({reason}); nothing was anchored.", "沙盒日志在第 {seq} 条处断裂（{reason}）；未进行锚定。"),
+  LOG_TAMPERED: spec(409, "The sandbox log is broken at entry {seq} ({reason}); nothing was anchored.", "沙盒日志在第 {seq} 条处断裂（{reason}）；未进行锚定。"),
   INTERNAL: spec(500, "Internal error.", "内部错误。"),
 } as const satisfies Record<string, ErrorSpec>;
 
