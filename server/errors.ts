@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from "express";
-import { Interface, isCallException, isError } from "ethers";
+import { Interface, isCallException, isError, type Result } from "ethers";
 import { ZodError } from "zod";
 import { contractErrorInfo } from "../shared/contract-errors";
 import { errorStatus, formatError, isErrorCode, type ErrorCode, type ErrorParams, type Lang } from "../shared/errors";
@@ -71,16 +71,18 @@ function jsonParams(params: ErrorParams): ErrorParams {
 /** A transaction or call reverted with a custom error of our contracts; its arguments are read by name. */
 export class ChainRevertError extends AppError {
   override name = "ChainRevertError";
+  /** The decoded arguments by ABI name (bigints as decimal strings). */
+  readonly args: Readonly<Record<string, unknown>>;
 
   constructor(
     readonly errorName: string,
-    /** The decoded arguments by ABI name (bigints as decimal strings). */
-    readonly args: Readonly<Record<string, unknown>>,
+    args: Readonly<Record<string, unknown>>,
     options: AppErrorOptions = {},
   ) {
     const info = contractErrorInfo(errorName);
     const code = (info?.code ?? "CHAIN_REVERTED") as ErrorCode;
     super(code, args, { ...options, details: { error: errorName, args: jsonParams(args) } });
+    this.args = jsonParams(args);
   }
 }
 
@@ -131,7 +133,15 @@ export function decodeChainError(e: unknown, iface?: Interface): AppError {
     const fromData = parse(e.data ?? undefined);
     if (fromData) return fromData;
     if (e.revert) {
-      return new ChainRevertError(e.revert.name, Object.fromEntries(e.revert.args.map((a, i) => [`arg${i}`, a])), { cause: e });
+      // Decoded by the calling contract's ABI: the arguments keep the names its fragment gives them.
+      let names: string[] = [];
+      try {
+        names = Object.keys((e.revert.args as unknown as Result).toObject());
+      } catch {
+        // an argument without a name: positions only
+      }
+      const args = Object.fromEntries(e.revert.args.map((a, i) => [names[i] ?? `arg${i}`, a]));
+      return new ChainRevertError(e.revert.name, args, { cause: e });
     }
     return new AppError("CHAIN_REVERTED", {}, { cause: e });
   }

@@ -158,12 +158,14 @@ export class Chain implements VerifierChain {
 
 /**
  * A JSON-RPC provider with a timeout on every call, so a frozen node gives a fast 503 instead of a request
- * that hangs. Polls for new blocks often (receipts are looked up as soon as they exist).
+ * that hangs. Polls for new blocks often (receipts are looked up as soon as they exist). ethers' 250 ms
+ * answer cache is off: a nonce count or a receipt read twice must be read twice, or a transaction mined in
+ * between would look dropped and a fresh nonce would repeat a used one.
  */
 export function jsonRpcProvider(url: string, chainId: number, timeoutMs = 5_000): JsonRpcProvider {
   const req = new FetchRequest(url);
   req.timeout = timeoutMs;
-  const provider = new JsonRpcProvider(req, chainId, { staticNetwork: true, batchMaxCount: 1 });
+  const provider = new JsonRpcProvider(req, chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   provider.pollingInterval = 250;
   return provider;
 }

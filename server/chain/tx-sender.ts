@@ -84,8 +84,9 @@ export class TxSender {
           }
           await this.journal?.dropped(hash);
           this.nextNonce = undefined;
-          // The node refused the nonce, so nothing was sent: resynchronise and try once more.
-          if (attempt === 0 && (isError(e, "NONCE_EXPIRED") || /nonce/i.test(errorText(e)))) continue;
+          // The node refused the nonce (used, or held by another pending transaction), so nothing was
+          // sent: resynchronise and try once more.
+          if (attempt === 0 && isNonceConflict(e)) continue;
           throw e;
         }
         this.nextNonce = nonce + 1;
@@ -99,3 +100,7 @@ export class TxSender {
 }
 
 const errorText = (e: unknown) => String((e as { shortMessage?: string; message?: string })?.shortMessage ?? (e as Error)?.message ?? e);
+
+/** The node refused a transaction for its nonce: already used, or taken by a pending transaction of the same signer. */
+const isNonceConflict = (e: unknown) =>
+  isError(e, "NONCE_EXPIRED") || isError(e, "REPLACEMENT_UNDERPRICED") || /nonce|replacement transaction underpriced/i.test(errorText(e));

@@ -1,17 +1,22 @@
-import { Interface, solidityPackedKeccak256, type Log, type TransactionReceipt } from "ethers";
+import { Interface, solidityPackedKeccak256, type Log } from "ethers";
 import type { Logger } from "pino";
 import { recordOutcome, submitWrite, type ChainWrite } from "../audit/chain-write";
 import type { Chain } from "../chain/chain";
 import { txOutcome } from "../chain/tx-outcome";
 import type { ComplianceEngine } from "../compliance/engine";
 import { runCompliance } from "../compliance/run-compliance";
-import { AppError, ChainRevertError } from "../errors";
+import { AppError, ChainRevertError, isNetworkError } from "../errors";
 import type { Metrics } from "../http/metrics";
 import type { SandboxLog } from "../sandbox/sandbox-log";
 import type { JobItem, JobRecord, Store } from "../store/store";
 
-/** Points where a test can make the worker die as a crash would (nothing after it runs). */
-export type CrashPoint = "after-assign" | "after-submit" | "after-receipt";
+/** Steps of a batch's life after which a test can make the worker die as a crash would (nothing after it runs). */
+export type CrashStep = "after-assign" | "after-submit" | "after-receipt";
+/**
+ * Where a test makes the worker die: the first time a step is reached ("after-submit"), or the n-th time
+ * ("after-submit#3": with batches pipelined, two are then in flight already).
+ */
+export type CrashPoint = CrashStep | `${CrashStep}#${number}`;
 
 export interface MintWorkerOptions {
   batchSize: number;
@@ -70,6 +75,15 @@ interface MintRecord {
 
 const now = () => new Date().toISOString();
 
+/** The longest wait between two attempts at a job whose dependency is down. */
+const MAX_BACKOFF_MS = 60_000;
+
+/** What an error thrown while a job was processed says about it: a node that cannot be reached is not an internal error. */
+function asAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  return new AppError(isNetworkError(e) ? "CHAIN_UNAVAILABLE" : "INTERNAL", {}, { cause: e });
+}
+
 /**
  * Mints accepted jobs exactly once, and never reports an outcome the chain did not give.
  *
@@ -80,8 +94,10 @@ const now = () => new Date().toISOString();
  *   event found by its topics. `RequestAlreadyUsed` for the batch's own nonce means "it ran": the batch is
  *   settled from the record, never marked failed.
  * - A receipt that is slow is "unknown, still watching": items stay `submitted` with a reason until the
- *   chain says mined, reverted or dropped. A dropped transaction (its nonce taken by another, the request
- *   unused) is sent again under the same request nonce.
+ *   chain says mined, reverted or dropped. A transaction the node lost (its nonce still unused) is broadcast
+ *   again, the same bytes; one whose nonce was taken by a replacement that ran the request is followed to
+ *   that replacement; one whose nonce was taken while the request stayed unused is provably dropped, and
+ *   the batch is sent again, once, under the same request nonce.
  * - Several batches are in flight at once (maxInFlight), so blocks fill up.
  * - A dependency that is down backs off (1 s doubling to 60 s), and the job says so in its reason.
  */
@@ -92,6 +108,8 @@ export class MintWorker {
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private readonly backoff = new Map<string, { until: number; delayMs: number }>();
+  /** How many times each crash step was reached (a crash point may name the n-th time). */
+  private readonly reached = new Map<CrashStep, number>();
   /** The lease of the job being processed: checked before each batch is sent or settled. */
   private fence: { jobId: string; fence: number } | undefined;
 
@@ -131,14 +149,19 @@ export class MintWorker {
   }
 
   private async run(): Promise<void> {
+    let storeDelayMs = 0;
     while (!this.stopped) {
       let jobs: Array<{ job: JobRecord; fence: number }>;
       try {
         const now = Date.now();
         jobs = await this.deps.store.jobs.lease(this.opts.owner, new Date(now).toISOString(), new Date(now + this.opts.leaseMs).toISOString());
+        storeDelayMs = 0;
       } catch (e) {
-        this.deps.logger.warn({ err: e }, "mint worker: the store cannot be read; retrying");
-        await this.sleep(1000);
+        // Back off (1 s doubling to 60 s), with one warning per step rather than one a second.
+        const next = Math.min(MAX_BACKOFF_MS, Math.max(1000, storeDelayMs * 2));
+        if (next !== storeDelayMs) this.deps.logger.warn({ err: e, retryInMs: next }, "mint worker: the store cannot be read; waiting");
+        storeDelayMs = next;
+        await this.sleep(storeDelayMs);
         continue;
       }
       if (jobs.length === 0) {
@@ -218,13 +241,14 @@ export class MintWorker {
         this.deps.logger.warn({ jobId: job.id }, "mint job taken over by another gateway; leaving it");
         return undefined;
       }
-      const err = e instanceof AppError ? e : new AppError("INTERNAL", {}, { cause: e });
+      const err = asAppError(e);
       const prev = this.backoff.get(job.id)?.delayMs ?? 500;
-      const delayMs = Math.min(60_000, prev * 2);
+      const delayMs = Math.min(MAX_BACKOFF_MS, prev * 2);
       this.backoff.set(job.id, { until: Date.now() + delayMs, delayMs });
       if (delayMs !== prev) logger.warn({ err, jobId: job.id, retryInMs: delayMs }, "mint job waits for a dependency");
+      const what = err.isUnavailable ? "waiting for a dependency" : "waiting after an error";
       await store.jobs
-        .setState(job.id, "running", `waiting: ${err.message} (next attempt in ${Math.round(delayMs / 1000)} s)`, now())
+        .setState(job.id, "running", `${what} (${err.code}): ${err.message} Next attempt in ${Math.round(delayMs / 1000)} s.`, now())
         .catch(() => undefined);
       return delayMs;
     }
@@ -315,21 +339,23 @@ export class MintWorker {
   private async settle(job: JobRecord, requestId: string, batch: JobItem[]): Promise<boolean> {
     const { chain, store } = this.deps;
     await this.assertLease(job);
-    const txHash = batch.find((i) => i.txHash)?.txHash ?? null;
+    let txHash = batch.find((i) => i.txHash)?.txHash ?? null;
     if (!txHash) {
-      // Assigned, maybe sent just before a crash: a transaction recorded under this purpose is ours.
+      // Assigned, maybe signed just before a crash: a transaction recorded under this purpose is ours, and
+      // is looked up (and broadcast again if the node never got it) before any new one takes a nonce.
       const recorded = (await store.txs.byPurpose(this.writeOf(job, requestId, batch).purpose)).filter((t) => t.state !== "dropped");
       if (recorded.length > 0) {
-        await store.jobs.markSubmitted(job.id, requestId, recorded[recorded.length - 1].hash, now());
-        return false;
+        txHash = recorded[recorded.length - 1].hash;
+        await store.jobs.markSubmitted(job.id, requestId, txHash, now());
+      } else {
+        const record = await this.findRecord(job, requestId);
+        if (record) return this.minted(job, batch, record);
+        return this.send(job, requestId, batch);
       }
-      const record = await this.findRecord(job, requestId, []);
-      if (record) return this.minted(job, requestId, batch, record, null);
-      return this.send(job, requestId, batch);
     }
     const tx = await store.txs.get(txHash);
     if (!tx) throw new AppError("INTERNAL", {}, { details: { reason: `transaction ${txHash} is not recorded` } });
-    const outcome = await txOutcome(chain.provider, tx);
+    const outcome = await chain.read(() => txOutcome(chain.provider, tx));
     if (outcome.state === "pending") {
       await store.jobs.noteItems(job.id, requestId, `waiting for transaction ${txHash} to be mined: ${outcome.reason}`, now());
       return false;
@@ -338,10 +364,10 @@ export class MintWorker {
     const write = this.writeOf(job, requestId, batch);
     if (outcome.state === "mined") {
       this.crashPoint("after-receipt");
-      const record = this.recordFromReceipt(outcome.receipt, job, requestId);
+      const record = this.recordFromLogs(outcome.receipt.logs, job, requestId);
       if (record && this.matches(record, job, batch)) {
         await recordOutcome(this.deps, write, txHash, outcome);
-        return this.minted(job, requestId, batch, record, txHash);
+        return this.minted(job, batch, record);
       }
       throw new AppError("INTERNAL", {}, { details: { reason: `transaction ${txHash} was mined without the expected EditionsMinted record` } });
     }
@@ -351,10 +377,15 @@ export class MintWorker {
       if (err instanceof ChainRevertError) return this.refused(job, requestId, batch, err);
       throw err;
     }
-    // Dropped: its nonce went to another transaction. The request ran only if the chain says so.
+    // Its nonce went to another transaction: a replacement of ours that ran the request (followed: the
+    // chain's record settles the batch), or one that did not (the request is unused: sent again, once).
+    const record = await this.findRecord(job, requestId);
+    if (record && this.matches(record, job, batch)) {
+      await this.recordFollowed(write, txHash, record);
+      return this.minted(job, batch, record);
+    }
     await recordOutcome(this.deps, write, txHash, outcome, new AppError("TX_DROPPED", { txHash }));
-    const record = await this.findRecord(job, requestId, []);
-    if (record) return this.minted(job, requestId, batch, record, null);
+    if (record) return this.refused(job, requestId, batch, new ChainRevertError("RequestAlreadyUsed", { issuer: job.issuer, requestNonce: requestId }));
     this.deps.chain.signer("operator")?.resync();
     return this.send(job, requestId, batch);
   }
@@ -362,11 +393,16 @@ export class MintWorker {
   /** A refusal decoded from the contract: decide, from the chain, what it means for the batch. */
   private async refused(job: JobRecord, requestId: string, batch: JobItem[], err: ChainRevertError): Promise<boolean> {
     const { store } = this.deps;
-    if (err.errorName === "RequestAlreadyUsed") {
-      // Our own nonce is used: the request ran (a transaction of ours, or one sent just before a crash).
-      const record = await this.findRecord(job, requestId, []);
-      if (record && this.matches(record, job, batch)) return this.minted(job, requestId, batch, record, null);
-      // Used by something that is not this batch (the issuer itself, with the same nonce): take a new one.
+    if (err.errorName === "RequestAlreadyUsed" && String(err.args.requestNonce) === requestId) {
+      // Our own request nonce is used: the request ran. The chain's record says with which token ids.
+      const record = await this.findRecord(job, requestId);
+      if (record && this.matches(record, job, batch)) {
+        await this.recordFollowed(this.writeOf(job, requestId, batch), null, record);
+        return this.minted(job, batch, record);
+      }
+      // Used by a request that is not this batch (the issuer's own, or a job of a store this one replaced):
+      // pass over the nonces the chain has used, so that the batch's next nonce is a fresh one.
+      await this.skipUsedNonces(job);
       await store.jobs.release(job.id, requestId, now());
       return true;
     }
@@ -388,11 +424,24 @@ export class MintWorker {
     return true;
   }
 
-  private async minted(job: JobRecord, requestId: string, batch: JobItem[], record: MintRecord, txHash: string | null): Promise<boolean> {
+  /** Settles a batch from the chain's record: the i-th recipient holds firstTokenId + i. */
+  private async minted(job: JobRecord, batch: JobItem[], record: MintRecord): Promise<boolean> {
     const minted = batch.map((item, i) => ({ idx: item.idx, tokenId: (record.firstTokenId + BigInt(i)).toString() }));
-    await this.deps.store.jobs.markMinted(job.id, minted, txHash ?? record.txHash, now());
-    void requestId;
+    await this.deps.store.jobs.markMinted(job.id, minted, record.txHash, now());
     return true;
+  }
+
+  /**
+   * Logs the outcome of a batch that ran in a transaction other than the one this worker watched (a
+   * replacement, or one sent before the store lost track of it): the log says which transaction ran it.
+   */
+  private async recordFollowed(write: ChainWrite, watched: string | null, record: MintRecord): Promise<void> {
+    const { chain } = this.deps;
+    const receipt = await chain.read(() => chain.provider.getTransactionReceipt(record.txHash));
+    if (!receipt) return;
+    // Under the watched transaction's hash when there is one, so that the outcome pairs with its "pending" entry.
+    const note = { ...write.note, ranIn: record.txHash };
+    await recordOutcome(this.deps, { ...write, note }, watched ?? record.txHash, { state: "mined", receipt });
   }
 
   private matches(record: MintRecord, job: JobRecord, batch: JobItem[]): boolean {
@@ -401,10 +450,6 @@ export class MintWorker {
       record.count === batch.length &&
       record.recipientsHash.toLowerCase() === recipientsHash(batch.map((i) => i.recipient)).toLowerCase()
     );
-  }
-
-  private recordFromReceipt(receipt: TransactionReceipt, job: JobRecord, requestId: string): MintRecord | undefined {
-    return this.recordFromLogs(receipt.logs, job, requestId);
   }
 
   private recordFromLogs(logs: readonly Log[], job: JobRecord, requestId: string): MintRecord | undefined {
@@ -431,10 +476,23 @@ export class MintWorker {
     return undefined;
   }
 
+  /**
+   * Takes the issuer's request nonces from the store until one is unused on chain (at most `limit` per
+   * call): a store that is newer than the chain's history would otherwise meet each used nonce once, with
+   * a refused send for each.
+   */
+  private async skipUsedNonces(job: JobRecord, limit = 1000): Promise<void> {
+    const { chain, store } = this.deps;
+    for (let i = 0; i < limit; i++) {
+      const nonce = await store.nonces.next(job.issuer);
+      if (!(await chain.read(() => chain.rights.isRequestUsed(job.issuer, nonce)))) return;
+    }
+  }
+
   /** The chain's record of a request nonce of the job's issuer, when it was used. */
-  private async findRecord(job: JobRecord, requestId: string, _hint: string[]): Promise<MintRecord | undefined> {
+  private async findRecord(job: JobRecord, requestId: string): Promise<MintRecord | undefined> {
     const { chain } = this.deps;
-    const used = await chain.read(() => (chain.rights as unknown as { isRequestUsed(i: string, n: string): Promise<boolean> }).isRequestUsed(job.issuer, requestId));
+    const used = await chain.read(() => chain.rights.isRequestUsed(job.issuer, requestId));
     if (!used) return undefined;
     const topics = [EDITIONS_MINTED.getEvent("EditionsMinted")!.topicHash, null, `0x${BigInt(requestId).toString(16).padStart(64, "0")}`, `0x${job.issuer.slice(2).toLowerCase().padStart(64, "0")}`];
     const logs = await chain.read(() =>
@@ -443,8 +501,11 @@ export class MintWorker {
     return this.recordFromLogs(logs, job, requestId);
   }
 
-  private crashPoint(at: CrashPoint): void {
-    if (this.opts.crashAt === at) {
+  private crashPoint(step: CrashStep): void {
+    const n = (this.reached.get(step) ?? 0) + 1;
+    this.reached.set(step, n);
+    const at = this.opts.crashAt;
+    if (at === step || at === `${step}#${n}`) {
       this.opts.onCrash?.(at);
       this.stopped = true;
       throw new Crash(at);

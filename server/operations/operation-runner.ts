@@ -62,7 +62,9 @@ const errorFrom = (stored: unknown): AppError => {
  * Runs the writes of requests truthfully. A request answers with its result when the chain decides within
  * the time budget, else 202 with an operation to poll, which this runner keeps watching (also after a
  * restart) until the chain says mined, reverted or dropped. With an Idempotency-Key, a retry returns the
- * same outcome, and nothing is sent twice. Every write goes through the audited path (submitWrite).
+ * same outcome (the result, or the refusal), and nothing is sent twice; an attempt that failed without
+ * deciding anything (a dependency down, nothing on chain) is run again by the retry. Every write goes
+ * through the audited path (submitWrite).
  */
 export class OperationRunner {
   private readonly kinds = new Map<string, OperationKind>();
@@ -98,10 +100,14 @@ export class OperationRunner {
       createdAt: now,
       updatedAt: now,
     });
-    if (!created) return this.replay(op, requestHash);
+    if (!created && !(await this.decidedNothing(op, requestHash))) return this.replay(op, requestHash);
 
     this.inFlight.add(op.id);
     await store.operations.hold([op.id], this.deps.owner, this.leaseUntil());
+    if (!created) {
+      // The earlier attempt failed without deciding anything: this retry runs it again, as the same operation.
+      await store.operations.update(op.id, { state: "pending", reason: "checking the request", txHash: null, context: null, result: null, error: null }, new Date().toISOString());
+    }
     try {
       let prepared: Awaited<ReturnType<OperationSpec["prepare"]>>;
       try {
@@ -201,7 +207,7 @@ export class OperationRunner {
     const { store } = this.deps;
     const context = op.context as OperationContext | null;
     if (!context) {
-      // Interrupted while checking, before any write was prepared: nothing was sent.
+      // Interrupted while checking, before any write was prepared: nothing was sent (a retry under the same key runs it again).
       const err = new AppError("INTERNAL", {}, { details: { reason: "the gateway stopped before the request was sent; nothing was sent" } });
       await store.operations.update(op.id, { state: "failed", reason: null, error: errorJson(err) }, new Date().toISOString());
       return;
@@ -292,6 +298,23 @@ export class OperationRunner {
     await this.kinds.get(kind)?.onFailure?.(context, err).catch((e) => this.deps.logger?.error({ err: e, operationId: id }, "operations: cleanup failed"));
     await this.deps.store.operations.update(id, { state: "failed", reason: null, error: errorJson(err) }, new Date().toISOString());
     return { state: "failed" as const, error: err };
+  }
+
+  /**
+   * Whether a failed operation decided nothing, so that a retry under its Idempotency-Key may run it again:
+   * its error is not a refusal (5xx: a dependency was down, a transaction was dropped, the gateway stopped
+   * before sending) and none of its transactions can run (none recorded, or each provably dropped). A
+   * refusal (4xx) or anything that reached the chain is an outcome, and a retry returns it.
+   */
+  private async decidedNothing(op: OperationRecord, requestHash: string): Promise<boolean> {
+    if (op.state !== "failed" || op.requestHash !== requestHash || this.inFlight.has(op.id)) return false;
+    if (errorFrom(op.error).httpStatus < 500) return false;
+    const steps = (op.context as OperationContext | null)?.writes.length ?? 0;
+    for (let step = 0; step < steps; step++) {
+      const txs = await this.deps.store.txs.byPurpose(purposeOf(op.id, step));
+      if (txs.some((t) => t.state !== "dropped")) return false;
+    }
+    return true;
   }
 
   private async replay(op: OperationRecord, requestHash: string): Promise<RunResult> {
