@@ -9,12 +9,14 @@
  * afterwards (`evm_setIntervalMining`), and again after every restart (anvil does not keep it in its state).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { HDNodeWallet, Mnemonic, Wallet, type JsonRpcProvider, type Provider } from "ethers";
 import { deploySystem } from "../../scripts/lib/system";
+import { freePort } from "../../scripts/lib/stack/ports";
+
+export { freePort };
 import { rpc as rpcCall, startChainNode, type ChainNode } from "../../scripts/lib/stack/chain-node";
 import { jsonRpcProvider } from "../../server/chain/chain";
 import type { Deployment } from "../../shared/deployment";
@@ -25,18 +27,6 @@ import type { CollectibleRights, EvidenceRegistry, IdentityRegistry } from "../.
 
 /** Hardhat's and anvil's default mnemonic: the same twenty funded accounts on both chains. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-
-/** A free TCP port on 127.0.0.1 (taken by the OS for a moment, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface AnvilOptions {
   /** Seconds between blocks once the registry is deployed; 0 or unset: a block per transaction. */

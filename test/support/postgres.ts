@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/lib/stack/ports";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -29,17 +29,6 @@ let cluster: PgCluster | undefined;
 export function postgresAvailable(): boolean {
   if (!BIN) return false;
   return spawnSync("id", ["postgres"]).status === 0;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const asPostgres = (cmd: string, args: string[]) => {

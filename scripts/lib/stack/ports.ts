@@ -1,6 +1,19 @@
 /** Who, if anyone, listens on a port: checked before npm start writes or deploys anything. */
 import { createServer } from "node:net";
 
+/** A free TCP port on 127.0.0.1 (taken by the OS for a moment, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** True when `host:port` can be bound now. */
 export function portIsFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
