@@ -1,6 +1,6 @@
-import { keccak256, toUtf8Bytes } from "ethers";
 import { signCheckpoint } from "../../shared/log/checkpoint";
 import { ed25519VerifierKey, generateNoteKey, parseSignerKey, type NoteSigner } from "../../shared/log/note";
+import { sandboxLogId, sandboxLogOrigin } from "../../shared/log/origin";
 import type { Store } from "../store/store";
 
 /** The sandbox log's identity and checkpoint key (Ed25519, C2SP signed-note format). */
@@ -19,22 +19,18 @@ export interface LogIdentity {
  * every gateway the same one), else a key generated on first start and kept in the store.
  */
 export async function openLogIdentity(store: Pick<Store, "kv">, chainId: number, evidenceRegistry: string, configured?: string): Promise<LogIdentity> {
-  const origin = `dareg-sandbox-log/${chainId}/${evidenceRegistry.toLowerCase()}`;
+  const origin = sandboxLogOrigin(chainId, evidenceRegistry);
   let signerKey = configured;
   if (!signerKey) {
-    signerKey = await store.kv.get(`log.signingKey:${origin}`);
-    if (!signerKey) {
-      signerKey = generateNoteKey(origin).signerKey;
-      await store.kv.set(`log.signingKey:${origin}`, signerKey);
-      signerKey = (await store.kv.get(`log.signingKey:${origin}`)) ?? signerKey;
-    }
+    // Two gateways starting on a fresh database both generate a key; the first stored is the log's key.
+    signerKey = (await store.kv.get(`log.signingKey:${origin}`)) ?? (await store.kv.setIfAbsent(`log.signingKey:${origin}`, generateNoteKey(origin).signerKey));
   }
   const signer: NoteSigner = parseSignerKey(signerKey);
   if (signer.name !== origin) throw new Error(`LOG_SIGNING_KEY is for ${signer.name}, not this log (${origin})`);
   const verifierKey = ed25519VerifierKey(origin, signer.publicKey);
   return {
     origin,
-    logId: keccak256(toUtf8Bytes(origin)),
+    logId: sandboxLogId(origin),
     verifierKey,
     sign: (size, root) => signCheckpoint({ origin, size, root }, signer),
   };

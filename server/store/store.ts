@@ -282,6 +282,8 @@ export interface Store {
   kv: {
     get(key: string): Promise<string | undefined>;
     set(key: string, value: string): Promise<void>;
+    /** Stores `value` unless the key has one; returns the value kept (the first writer's, whoever wins a race). */
+    setIfAbsent(key: string, value: string): Promise<string>;
   };
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LogEntrySchema } from "./log-entry";
 import { route } from "./contract";
 import { IsoDateTime } from "./common";
+import { Verdict } from "./tokens";
 
 const REGULATORS = ["regulator", "admin"] as const;
 
@@ -22,18 +23,21 @@ export type LogQuery = z.infer<typeof LogQuery>;
 
 export const LogPage = z.object({ entries: z.array(LogEntrySchema), nextCursor: z.number().int().nullable() });
 
-const Check = z.object({ check: z.string(), verdict: z.enum(["passed", "failed", "unverifiable"]), passed: z.boolean(), reason: z.string() });
+const Check = z.object({ check: z.string(), verdict: Verdict, passed: z.boolean(), reason: z.string() });
 const CheckpointVerdict = z.object({ size: z.number().int(), index: z.number().int().nullable(), ok: z.boolean(), reason: z.string().optional(), message: z.string() });
 
 export const VerifyReport = z.object({
   ok: z.boolean(),
+  /** passed, failed, or unverifiable now (e.g. the chain cannot be reached; the offline checks still ran). */
+  verdict: Verdict,
   entries: z.number().int(),
   lastSeq: z.number().int().nullable(),
   /** The root of the whole log, recomputed from its entries. */
   root: z.string().nullable(),
   firstBad: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
   checkpoints: z.array(CheckpointVerdict),
-  onChain: z.object({ count: z.number().int(), checked: z.number().int(), firstBad: CheckpointVerdict.optional() }),
+  /** Checkpoints of this log on chain: how many, how many checked, how many anchored after this report's view (not failed). */
+  onChain: z.object({ count: z.number().int(), checked: z.number().int(), later: z.number().int().optional(), firstBad: CheckpointVerdict.optional() }),
   legacy: z.object({
     checked: z.number().int(),
     ok: z.number().int(),

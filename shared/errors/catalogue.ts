@@ -59,6 +59,8 @@ export const GATEWAY_ERRORS = {
   TOKEN_NOT_FOUND: spec(404, "Token {tokenId} was never minted.", "藏品 {tokenId} 从未铸造。"),
   JOB_NOT_FOUND: spec(404, "No job {jobId}.", "没有任务 {jobId}。"),
   OPERATION_NOT_FOUND: spec(404, "No operation {operationId}.", "没有操作 {operationId}。"),
+  /** Raised by the typed client (never by the gateway) when it stops waiting: the outcome is not known yet. */
+  OPERATION_PENDING: spec(504, "Operation {operationId} is still waiting for the chain; its outcome is not known yet. Check it again later.", "操作 {operationId} 仍在等待链上确认，结果尚未可知，请稍后再查询。"),
   KEY_NOT_FOUND: spec(404, "No active key {keyId}.", "没有有效的密钥 {keyId}。"),
   IDENTITY_NOT_FOUND: spec(404, "No identity {identityId}.", "身份 {identityId} 不存在。"),
   WALLET_NOT_LINKED: spec(404, "Wallet {wallet} is not linked to any identity.", "钱包 {wallet} 未关联任何身份。"),
@@ -95,7 +97,7 @@ export const GATEWAY_ERRORS = {
   TX_DROPPED: spec(503, "Transaction {txHash} was dropped before it ran: nothing happened; send the request again.", "交易 {txHash} 未被执行即被丢弃：没有任何变更，请重新提交请求。"),
   STORE_UNAVAILABLE: spec(503, "The gateway's database cannot be reached.", "无法访问网关数据库。"),
   COMPLIANCE_TIMEOUT: spec(503, "The compliance checks did not finish within {timeoutMs} ms.", "合规检查未能在 {timeoutMs} 毫秒内完成。"),
-  LOG_TAMPERED: spec(500, "The sandbox log is broken at entry {seq} ({reason}); nothing was anchored.", "沙盒日志在第 {seq} 条处断裂（{reason}）；未进行锚定。"),
+  LOG_TAMPERED: spec(409, "The sandbox log is broken at entry {seq} ({reason}); nothing was anchored.", "沙盒日志在第 {seq} 条处断裂（{reason}）；未进行锚定。"),
   INTERNAL: spec(500, "Internal error.", "内部错误。"),
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -58,7 +58,7 @@ describe("gateway: regulator actions, collections and evidence reads", function 
     // the accepted freeze: signed and recorded before broadcast, then its mined outcome; the refused second one
     expect(logged.map((l) => l.decision)).to.deep.equal(["pending", "sent", "failed"]);
     for (const l of logged) expect(l.payload).to.include({ reason: "case 2026-42", evidenceHash: r1.body.evidenceHash });
-    expect(logged[1].payload).to.include({ outcome: "mined", txHash: logged[0].payload.txHash });
+    expect(logged[1].payload).to.include({ outcome: "mined", txHash: (logged[0].payload as { txHash: string }).txHash });
     expect(logged[2].payload).to.deep.include({ sent: false, error: { code: "WALLET_ALREADY_FROZEN", params: { wallet: alice.address } } });
   });
 

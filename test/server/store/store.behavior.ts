@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
+import { MIGRATIONS } from "../../../server/store/migrations";
 import type { Store } from "../../../server/store/store";
 
 /**
@@ -18,7 +19,8 @@ export function shouldBehaveLikeAStore(open: () => Promise<Store & { db: { query
 
   it("applies every migration once, and again is a no-op", async () => {
     const rows = (await store.db.query("SELECT version FROM schema_migrations ORDER BY version")) as Array<{ version: number }>;
-    expect(rows.map((r) => Number(r.version))).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(rows.map((r) => Number(r.version))).to.deep.equal(MIGRATIONS.map((m) => m.version));
+    expect(MIGRATIONS.map((m) => m.version)).to.deep.equal([...MIGRATIONS.keys()].map((i) => i + 1)); // 1, 2, 3 … with no gap
   });
 
   it("creates a job with its items once per (key, Idempotency-Key), in one transaction", async () => {
@@ -140,6 +142,15 @@ export function shouldBehaveLikeAStore(open: () => Promise<Store & { db: { query
     expect(await store.log.countAfter(10, ["anonymous"])).to.equal(appended.filter((e) => e.seq > 10 && e.actor !== "anonymous").length);
     expect((await store.log.range(5, 7)).map((e) => e.seq)).to.deep.equal([5, 6, 7]);
     expect((await store.log.list({ actor: "anonymous", limit: 3 })).every((e) => e.actor === "anonymous")).to.equal(true);
+  });
+
+  it("keeps the first value of a key set only if absent, also when writers race", async () => {
+    const kept = await Promise.all(["a", "b", "c", "d"].map((v) => store.kv.setIfAbsent("race", v)));
+    expect(new Set(kept).size).to.equal(1);
+    expect(await store.kv.get("race")).to.equal(kept[0]);
+    expect(await store.kv.setIfAbsent("race", "later")).to.equal(kept[0]);
+    await store.kv.set("race", "replaced");
+    expect(await store.kv.get("race")).to.equal("replaced");
   });
 
   it("confirms a key request once", async () => {
