@@ -57,6 +57,15 @@ describe("request validation: text people type, and refusals on the record", fun
     expect(fine.body.label).to.equal("审计 Ａ组 audit team");
   });
 
+  it("an address field holding a short mixed-case string is a 400 naming the field, never a 500", async function () {
+    // Found by the fuzzer: the EIP-55 refinement read past the end of any string the regex had refused.
+    for (const wallet of ["h`dz#m6R7", "0xAbC", "ABCDEFabcdef"]) {
+      const bad = await gw.call("POST", "/v1/identities/wallets/unlink", { token: regulator, json: { wallet, reason: "AML review" } });
+      expect(bad.status, wallet).to.equal(400);
+      expect(bad.body.error.params).to.deep.equal({ where: "body", summary: "wallet: must be a 0x-prefixed 20-byte hex address" });
+    }
+  });
+
   it("refused writes are on the record: a 400 and a 409, with the route, status and code", async function () {
     const from = (await gw.services.store.log.last())?.seq ?? 0;
     const bad = await gw.call("POST", "/v1/regulator/pause", { token: regulator, json: { reason: "\u0000", evidence } });
