@@ -20,11 +20,10 @@ export interface PinOptions {
   /** Limit of each call to the node; an add gets one more second per MiB. */
   timeoutMs: number;
   logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
-  /** How long a late pin of a failed request is watched for, once the node answers again (default 4 × timeoutMs). */
-  settleMs?: number;
-  /** How long a node that does not answer is waited for before a late pin is left to the operator (default 30 min). */
-  giveUpMs?: number;
 }
+
+/** How long a node that does not answer again is waited for before a late pin is left to the operator. */
+const GIVE_UP_MS = 30 * 60_000;
 
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,7 +40,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
  * `timeoutMs`: a frozen node fails the request with a fast 503 IPFS_TIMEOUT instead of hanging it. Returns
  * the CIDs this request pinned, which are exactly what {@link releasePins} may undo; on failure it releases
  * them itself. An add that timed out may still land when the node resumes: that late pin is watched for
- * and undone (see {@link watchLatePin}).
+ * and undone.
  */
 export async function pinFiles(ipfs: IpfsBackend, files: readonly Uint8Array[], expected: readonly string[], opts: PinOptions): Promise<string[]> {
   const claims = claimsOf(ipfs);
@@ -92,13 +91,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * An add that did not answer in time may still pin when a frozen node resumes. Once the node answers again
- * (and the add has settled), the pin is checked, and removed, for `settleMs`, unless a request claimed the
- * content meanwhile. Logged as `ipfs.late-pin` so an operator sees what was undone, or left behind.
+ * (and the add has settled), the pin is checked, and removed, for four more timeouts, unless a request
+ * claimed the content meanwhile. Logged as `ipfs.late-pin` so an operator sees what was undone, or left.
  */
-export async function watchLatePin(ipfs: IpfsBackend, cid: string, add: Promise<unknown>, opts: PinOptions): Promise<void> {
+async function watchLatePin(ipfs: IpfsBackend, cid: string, add: Promise<unknown>, opts: PinOptions): Promise<void> {
   const claims = claimsOf(ipfs);
-  const settleMs = opts.settleMs ?? 4 * opts.timeoutMs;
-  const giveUpAt = Date.now() + (opts.giveUpMs ?? 30 * 60_000);
+  const settleMs = 4 * opts.timeoutMs;
+  const giveUpAt = Date.now() + GIVE_UP_MS;
   let settled = false;
   void add.then(
     () => (settled = true),
