@@ -98,6 +98,16 @@ function namedArgs(fragmentInputs: ReadonlyArray<{ name: string }>, values: Arra
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "EPIPE"]);
 
+/**
+ * An HTTP answer of the RPC endpoint that says "not now" rather than "no": a 5xx of the node or of a load
+ * balancer in front of it, or a 429 of a provider's rate limit.
+ */
+function isUnavailableStatus(e: unknown): boolean {
+  if (!isError(e, "SERVER_ERROR")) return false;
+  const status = (e as { response?: { statusCode?: number } }).response?.statusCode;
+  return typeof status === "number" && (status >= 500 || status === 429);
+}
+
 /** Whether an ethers/provider error means "the node could not be reached" rather than "the node said no". */
 export function isNetworkError(e: unknown): boolean {
   const code = (e as { code?: string })?.code;
@@ -105,6 +115,7 @@ export function isNetworkError(e: unknown): boolean {
   return (
     isError(e, "NETWORK_ERROR") ||
     isError(e, "TIMEOUT") ||
+    isUnavailableStatus(e) ||
     (code !== undefined && NETWORK_CODES.has(code)) ||
     (causeCode !== undefined && NETWORK_CODES.has(causeCode)) ||
     /ECONNREFUSED|fetch failed|socket hang up|other side closed/i.test(String((e as Error)?.message ?? ""))
@@ -113,9 +124,11 @@ export function isNetworkError(e: unknown): boolean {
 
 /**
  * Turns anything thrown by ethers into an AppError: custom errors become {@link ChainRevertError} (decoded
- * with `iface`, which should hold every contract's errors), a node that cannot be reached becomes a 503.
- * Upstream texts (which may hold a provider URL with its API key) never reach the client: they stay in
- * `cause`, for the server log.
+ * with `iface`, which should hold every contract's errors); a node that cannot be reached or does not
+ * answer in time becomes a 503 CHAIN_UNAVAILABLE; a call that returns nothing at all
+ * (a contract read answered with `0x`) means the contract has no code there, on an empty or reset chain,
+ * and becomes 503 CHAIN_CONTRACTS_MISSING. Upstream texts (which may hold a provider URL with its API key)
+ * never reach the client: they stay in `cause`, for the server log.
  */
 export function decodeChainError(e: unknown, iface?: Interface): AppError {
   if (e instanceof AppError) return e;
@@ -148,6 +161,11 @@ export function decodeChainError(e: unknown, iface?: Interface): AppError {
   // Nodes and provider wrappers nest revert data differently (error.data, info.error.data, cause…).
   const nested = parse(findRevertData(e));
   if (nested) return nested;
+  if (isError(e, "BAD_DATA") && e.value === "0x") {
+    // The function called names the contract, in any language (the template's parameter is not translated).
+    const info = (e as { info?: { signature?: string; method?: string } }).info;
+    return new AppError("CHAIN_CONTRACTS_MISSING", { missing: info?.signature ?? info?.method ?? "?" }, { cause: e });
+  }
   if (isNetworkError(e)) return new AppError("CHAIN_UNAVAILABLE", {}, { cause: e });
   return new AppError("CHAIN_ERROR", {}, { cause: e });
 }

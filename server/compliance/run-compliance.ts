@@ -16,9 +16,11 @@ export interface ComplianceDeps {
 
 /**
  * Evaluates the compliance policy and writes the decision to the sandbox log: one entry per rule and one
- * for the whole decision, whose `ref` is the decisionRef stamped on chain as complianceRef. When a
- * dependency fails (a 5xx: node down, wrong chain…), nothing is decided: the log records that compliance
- * could not run, with the error's code, and the error propagates (503 to the client).
+ * for the whole decision, whose `ref` is the decisionRef stamped on chain as complianceRef. The rules read
+ * the chain, so it is first checked to be the deployment's (chain id, contracts' code): a reset or wrong
+ * chain would otherwise answer every look-up with "nothing here" and turn into a decision never made.
+ * When a dependency fails (a 5xx: node down, wrong chain…), nothing is decided: the log records that
+ * compliance could not run, with the error's code, and the error propagates (503 to the client).
  */
 export async function runCompliance(
   deps: ComplianceDeps,
@@ -32,6 +34,7 @@ export async function runCompliance(
   });
   let decision: ComplianceDecision;
   try {
+    await deps.chain.ping();
     decision = await deps.compliance.evaluate(kind, input, ctx);
   } catch (e) {
     if (e instanceof AppError) {

@@ -99,7 +99,6 @@ function declaredHeaders(schema: z.ZodType | undefined, req: Request): Record<st
   return out;
 }
 
-/** Bounds the multipart requests being received and processed at once. */
 /**
  * Bounds the multipart requests in progress (their temporary files and parsing). A request over the bound
  * waits in a bounded queue for up to `waitMs`; only when the queue is full or the wait runs out is it refused

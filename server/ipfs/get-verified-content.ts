@@ -55,7 +55,8 @@ const ID3 = ascii("ID3");
 /**
  * The media type of `bytes` guessed from their first bytes, for serving content whose type was not
  * recorded: png, jpeg, gif, webp, mp4, mp3, pdf, json, svg, xml, else `application/octet-stream`.
- * Text types are only recognised when the whole buffer is valid UTF-8.
+ * Text types are only recognised when the whole buffer is valid UTF-8 without control characters;
+ * other text is `text/plain; charset=utf-8`.
  */
 export function sniffContentType(bytes: Uint8Array): string {
   if (startsWith(bytes, PNG)) return "image/png";
@@ -74,7 +75,9 @@ export function sniffContentType(bytes: Uint8Array): string {
     return "audio/mpeg";
   }
   const text = decodeUtf8(bytes);
-  if (text !== null) {
+  // Valid UTF-8 with control characters (NUL, …) is a binary format that happens to decode, not text.
+  // eslint-disable-next-line no-control-regex
+  if (text !== null && !/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(text)) {
     const t = text.replace(/^\uFEFF/, "").trimStart();
     if (t.startsWith("{") || t.startsWith("[")) {
       try {

@@ -11,7 +11,6 @@ import {
   type IpfsBackend,
 } from "./ipfs";
 
-/** Limit of calls other than `get` (add of a large file included). */
 /** Limit of `ping`, and of the check made after a `get` timed out. */
 const PING_TIMEOUT_MS = 5_000;
 
@@ -66,6 +65,7 @@ class RemoteIpfs implements IpfsBackend {
   async add(bytes: Uint8Array): Promise<string> {
     this.assertRunning();
     let added: string;
+    const timeoutMs = this.timeoutMs + Math.ceil(bytes.length / 1_048_576) * 1000;
     try {
       const res = await this.client.add(bytes, {
         cidVersion: 1,
@@ -75,11 +75,11 @@ class RemoteIpfs implements IpfsBackend {
         trickle: false,
         wrapWithDirectory: false,
         pin: true,
-        signal: AbortSignal.timeout(this.timeoutMs + Math.ceil(bytes.length / 1_048_576) * 1000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       added = res.cid.toV1().toString();
     } catch (e) {
-      throw this.toAppError(e, "add");
+      throw this.toAppError(e, "add", timeoutMs);
     }
     // The CID goes on chain and auditors re-derive it from the bytes with cidOf: a node configured
     // with another DAG layout (e.g. Kubo's Import.UnixFSFileMaxLinks) must not go unnoticed.
@@ -115,7 +115,7 @@ class RemoteIpfs implements IpfsBackend {
         await this.ping();
         throw new AppError("CONTENT_NOT_FOUND", { cid: display }, { cause: e, details: { cid: display, timeoutMs } });
       }
-      throw this.toAppError(e, "get", display);
+      throw this.toAppError(e, "get", timeoutMs, display);
     } finally {
       clearTimeout(timer);
       controller.abort(); // ends the HTTP body if the read stopped early
@@ -136,7 +136,7 @@ class RemoteIpfs implements IpfsBackend {
       return false;
     } catch (e) {
       if (/not pinned|not found|could not find|no link named|does not exist/i.test(errorMessage(e))) return false;
-      throw this.toAppError(e, "isPinned");
+      throw this.toAppError(e, "isPinned", this.timeoutMs);
     }
   }
 
@@ -145,7 +145,7 @@ class RemoteIpfs implements IpfsBackend {
     try {
       await this.client.version({ signal: AbortSignal.timeout(Math.min(PING_TIMEOUT_MS, this.timeoutMs)) });
     } catch (e) {
-      const app = this.toAppError(e, "ping");
+      const app = this.toAppError(e, "ping", Math.min(PING_TIMEOUT_MS, this.timeoutMs));
       throw app.isUnavailable ? app : new AppError("IPFS_UNAVAILABLE", {}, { cause: e });
     }
   }
@@ -157,7 +157,7 @@ class RemoteIpfs implements IpfsBackend {
       await this.client.pin.rm(parsed, { signal: AbortSignal.timeout(this.timeoutMs) } as Parameters<KuboRPCClient["pin"]["rm"]>[1]);
     } catch (e) {
       if (/not pinned|not found/i.test(errorMessage(e))) return;
-      throw this.toAppError(e, "unpin");
+      throw this.toAppError(e, "unpin", this.timeoutMs);
     }
   }
 
@@ -169,10 +169,12 @@ class RemoteIpfs implements IpfsBackend {
     if (this.stopped) throw new AppError("IPFS_UNAVAILABLE");
   }
 
-  private toAppError(e: unknown, op: string, cid?: string): AppError {
+  /** `timeoutMs`: the limit the call was given, named when it ran out (a frozen node, not a missing one). */
+  private toAppError(e: unknown, op: string, timeoutMs: number, cid?: string): AppError {
     if (e instanceof AppError) return e;
     const message = errorMessage(e);
-    if (isNetworkError(e) || (e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError") {
+    if ((e as Error)?.name === "TimeoutError") return new AppError("IPFS_TIMEOUT", { timeoutMs }, { cause: e, details: { op } });
+    if (isNetworkError(e) || (e as Error)?.name === "AbortError") {
       return new AppError("IPFS_UNAVAILABLE", {}, { cause: e, details: { op } });
     }
     if (cid && /not found|could not find|no link named|does not exist|offline/i.test(message)) {

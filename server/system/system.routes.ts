@@ -1,14 +1,17 @@
+import { timingSafeEqual } from "node:crypto";
 import { API } from "../../shared/api";
-import { getVerifiedContent, servingPolicy } from "../ipfs/get-verified-content";
+import type { ApiRole } from "../../shared/domain";
+import { activeKey, bearerToken } from "../auth/authenticate";
+import { AppError } from "../errors";
 import { openApiDocument } from "../http/openapi";
 import { implement, reply, type ServerRoute } from "../http/route";
-import { timingSafeEqual } from "node:crypto";
-import { AppError } from "../errors";
-import { hashApiKey } from "../auth/api-keys";
+import { getVerifiedContent, servingPolicy } from "../ipfs/get-verified-content";
 import type { Services } from "../services";
 import { checkHealth } from "./check-health";
-
 import { VERSION } from "./version";
+
+/** Who may read /metrics with an API key (a scraper may use METRICS_TOKEN instead). */
+const METRICS_ROLES: readonly ApiRole[] = ["admin", "regulator", "auditor"];
 
 /** The operations routes: health, metrics, content from IPFS and the OpenAPI document. */
 export function systemRoutes(allRoutes: () => readonly ServerRoute[]): ServerRoute[] {
@@ -44,15 +47,13 @@ export function systemRoutes(allRoutes: () => readonly ServerRoute[]): ServerRou
  * key, on that separate listener (bound to METRICS_HOST) for a scraper on a private network.
  */
 async function assertMetricsAccess(services: Pick<Services, "config" | "store">, authorization: string | undefined): Promise<void> {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  if (!token) throw new AppError("AUTH_MISSING");
+  const token = bearerToken(authorization);
   const configured = services.config.METRICS_TOKEN;
   if (configured) {
     const a = Buffer.from(token);
     const b = Buffer.from(configured);
     if (a.length === b.length && timingSafeEqual(a, b)) return;
   }
-  const key = await services.store.apiKeys.findByHash(hashApiKey(token));
-  if (!key || key.revokedAt) throw new AppError("AUTH_INVALID");
-  if (!["admin", "regulator", "auditor"].includes(key.role)) throw new AppError("ROLE_FORBIDDEN", { required: ["admin", "regulator", "auditor"] }, { details: { keyId: key.id } });
+  const key = await activeKey(services.store, token);
+  if (!METRICS_ROLES.includes(key.role)) throw new AppError("ROLE_FORBIDDEN", { required: METRICS_ROLES }, { details: { keyId: key.id, role: key.role, required: METRICS_ROLES } });
 }

@@ -34,7 +34,8 @@ export function toChecksumAddress(address: string): string {
 export const Address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
-  .refine((v) => isChecksumValid(v), "has a wrong EIP-55 checksum (use all lower case, or the checksummed form)")
+  // zod runs refinements after a failed regex too: the checksum is only read on 40 hex digits.
+  .refine((v) => !/^0x[0-9a-fA-F]{40}$/.test(v) || isChecksumValid(v), "has a wrong EIP-55 checksum (use all lower case, or the checksummed form)")
   .meta({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
 export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
 export const TxHash = Bytes32;

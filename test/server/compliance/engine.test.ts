@@ -11,7 +11,7 @@ import {
   hashableInput,
 } from "../../../server/compliance/engine";
 import type { ComplianceInput, Rule } from "../../../server/compliance/types";
-import { AppError, ChainRevertError, UnavailableError } from "../../../server/errors";
+import { AppError, ChainRevertError } from "../../../server/errors";
 import {
   certificate,
   collectionInput,
@@ -92,6 +92,38 @@ describe("server/compliance/engine", function () {
       expect(d.passed).to.equal(false);
     });
 
+    it("reviews a metadata change on its text only: issuer, content, privacy and anti-financialization", async function () {
+      const f = await ready();
+      const engine = createComplianceEngine(defaultPolicy());
+      const issuer = { wallet: f.accounts.issuer.address, apiKeyId: "key-issuer-1" };
+      const clean = await engine.evaluate(
+        "metadata",
+        { issuer, request: { name: "敦煌飞天 第二版", description: "修订后的作品说明。", attributes: [{ trait_type: "朝代", value: "盛唐" }] } },
+        await realContext(f.chain),
+      );
+      expect(clean.results.map((r) => [r.rule, r.passed])).to.deep.equal([
+        ["issuer-admission", true],
+        ["content-review", true],
+        ["privacy", true],
+        ["anti-financialization", true],
+      ]);
+      expect(clean.results[1].reason).to.equal("no banned terms in the new metadata");
+      const dirty = await engine.evaluate(
+        "metadata",
+        { issuer, request: { name: "赌博之夜", description: "联系 +86 138 1234 5678", attributes: [{ trait_type: "价格", value: "¥99" }] } },
+        await realContext(f.chain),
+      );
+      expect(Object.fromEntries(dirty.results.map((r) => [r.rule, r.passed]))).to.deep.equal({
+        "issuer-admission": true,
+        "content-review": false,
+        privacy: false,
+        "anti-financialization": false,
+      });
+      // Nothing about media, supply or transfer policy: a metadata change cannot touch them.
+      expect(dirty.results.map((r) => r.reason).join(" ")).not.to.match(/media file|editionSize|holding/);
+      expect(JSON.stringify(dirty)).not.to.include("13812345678");
+    });
+
     it("does not short-circuit: lists every failing rule with its reasons", async function () {
       const f = await loadRegistry(); // licence and copyright evidence not recorded
       const engine = createComplianceEngine(defaultPolicy());
@@ -123,16 +155,16 @@ describe("server/compliance/engine", function () {
       expect(JSON.stringify(d)).not.to.include("13812345678");
     });
 
-    it("propagates UnavailableError when the node is down: nothing is decided", async function () {
+    it("propagates a 503 CHAIN_UNAVAILABLE when the node is down: nothing is decided", async function () {
       const f = await ready();
-      const ctx = chainComplianceContext(await deadChain(f.chain), memoryIssuance().issuance);
+      const ctx = chainComplianceContext(await deadChain(f.chain), memoryIssuance());
       const engine = createComplianceEngine(defaultPolicy());
       const err = await engine.evaluate("collection", collectionInput(f.accounts.issuer.address), ctx).then(
         () => undefined,
         (e: unknown) => e,
       );
-      expect(err).to.be.instanceOf(UnavailableError);
-      expect((err as UnavailableError).httpStatus).to.equal(503);
+      expect(err).to.be.instanceOf(AppError);
+      expect(err).to.include({ code: "CHAIN_UNAVAILABLE", httpStatus: 503 });
     });
   });
 
@@ -152,7 +184,7 @@ describe("server/compliance/engine", function () {
       const h = hashableInput(input);
       expect(h.media).to.deep.equal({ sha256: ethers.sha256(png()), size: png().length, filename: "apsaras.png", declaredType: "image/png" });
       expect(h.copyrightEvidence).to.deep.equal({ sha256: ethers.sha256(certificate()), size: certificate().length, filename: "certificate.pdf" });
-      expect(computeInputHash(input)).to.equal(ethers.keccak256(ethers.toUtf8Bytes(canonicalJson(h))));
+      expect(computeInputHash(input)).to.equal(ethers.sha256(ethers.toUtf8Bytes(canonicalJson(h))));
       expect(() => canonicalJson(input)).to.throw(TypeError, /raw bytes/);
     });
 
@@ -228,7 +260,7 @@ describe("server/compliance/engine", function () {
         id: "revert",
         appliesTo: ["collection"],
         check: async () => {
-          throw new ChainRevertError("IdentityNotFound", [ethers.ZeroHash]);
+          throw new ChainRevertError("IdentityNotFound", { identityId: ethers.ZeroHash });
         },
       };
       const after = fakeRule("after", () => true);
@@ -246,22 +278,30 @@ describe("server/compliance/engine", function () {
       expect(after.calls).to.have.length(1);
     });
 
-    it("propagates UnavailableError (and any 503) from a rule instead of deciding", async function () {
+    it("propagates a dependency failure (any 5xx) from a rule instead of deciding", async function () {
       const other = fakeRule("other", () => true);
       const down: Rule = {
         id: "down",
         appliesTo: ["collection"],
         check: async () => {
-          throw new UnavailableError("CHAIN_UNAVAILABLE", "The blockchain node cannot be reached.");
+          throw new AppError("CHAIN_UNAVAILABLE");
         },
       };
       const engine = createComplianceEngine(defaultPolicy(), [other.rule, down]);
       const err = await engine.evaluate("collection", collectionInput(WALLET), offlineContext(NOW)).catch((e: unknown) => e);
-      expect(err).to.be.instanceOf(UnavailableError);
+      expect(err).to.be.instanceOf(AppError).and.to.include({ code: "CHAIN_UNAVAILABLE", httpStatus: 503 });
 
-      const mismatch: Rule = { id: "m", appliesTo: ["collection"], check: async () => { throw new AppError("CHAIN_MISMATCH", 503, "wrong chain"); } };
-      const err2 = await createComplianceEngine(defaultPolicy(), [mismatch]).evaluate("collection", collectionInput(WALLET), offlineContext(NOW)).catch((e: unknown) => e);
-      expect(err2).to.be.instanceOf(AppError).and.to.have.property("code", "CHAIN_MISMATCH");
+      for (const [code, params] of [
+        ["CHAIN_MISMATCH", { nodeChainId: 1, deploymentChainId: 31337 }],
+        ["CHAIN_CONTRACTS_MISSING", { missing: "rights" }],
+        ["CHAIN_ERROR", {}],
+        ["IPFS_UNAVAILABLE", {}],
+        ["COMPLIANCE_TIMEOUT", { timeoutMs: 5000 }],
+      ] as const) {
+        const failing: Rule = { id: "m", appliesTo: ["collection"], check: async () => { throw new AppError(code, params); } };
+        const e = await createComplianceEngine(defaultPolicy(), [other.rule, failing]).evaluate("collection", collectionInput(WALLET), offlineContext(NOW)).catch((x: unknown) => x);
+        expect(e, code).to.be.instanceOf(AppError).and.to.have.property("code", code);
+      }
     });
 
     it("treats a rule whose details are not plain JSON, or a malformed result, as a rule error", async function () {

@@ -124,6 +124,8 @@ export function offlineContext(now = new Date("2026-11-02T04:00:00Z"), issuance 
     areVerified: never("areVerified"),
     hasIssuerRole: never("hasIssuerRole"),
     evidenceRecorded: never("evidenceRecorded"),
+    evidenceRecord: never("evidenceRecord"),
+    evidenceUses: never("evidenceUses"),
     contentRegistered: never("contentRegistered"),
     issuance,
   };
@@ -131,8 +133,14 @@ export function offlineContext(now = new Date("2026-11-02T04:00:00Z"), issuance 
 
 // ─── Issuance (sandbox quotas) ─────────────────────────────────────────────────────────────
 
-/** A small in-memory stand-in for the gateway store's issuance query; records every query. */
-export function memoryIssuance(records: Array<{ wallet: string; at: Date; editions: number }> = []) {
+/**
+ * A small in-memory stand-in for the gateway store's quota queries (what chainComplianceContext takes):
+ * issuance per wallet since a date, and the works each copyright evidence hash backs. Records every query.
+ */
+export function memoryIssuance(
+  records: Array<{ wallet: string; at: Date; editions: number }> = [],
+  evidence: Record<string, number> = {},
+) {
   const queries: Array<{ wallet: string; since: Date }> = [];
   return {
     records,
@@ -142,6 +150,7 @@ export function memoryIssuance(records: Array<{ wallet: string; at: Date; editio
       const mine = records.filter((r) => r.wallet.toLowerCase() === wallet.toLowerCase() && r.at >= since);
       return { collections: mine.length, editions: mine.reduce((s, r) => s + r.editions, 0) };
     },
+    evidenceUses: async (hash: string) => evidence[hash.toLowerCase()] ?? 0,
   };
 }
 
@@ -198,12 +207,15 @@ export const loadRegistry = () => loadFixture(registryWithChain);
 export const chainNow = async () => new Date((await time.latest()) * 1000);
 
 /** The real chain context on the fixture, with the clock at the latest block's time. */
-export async function realContext(chain: Chain, issuance = memoryIssuance().issuance): Promise<ComplianceContext> {
+export async function realContext(chain: Chain, store = memoryIssuance()): Promise<ComplianceContext> {
   const now = await chainNow();
-  return chainComplianceContext(chain, issuance, { now: () => now });
+  return chainComplianceContext(chain, store, { now: () => now });
 }
 
-/** Records `hash` in the EvidenceRegistry as the operator (EVIDENCE_WRITER_ROLE in the fixture). */
+/**
+ * Records `hash` in the EvidenceRegistry as the fixture's operator (EVIDENCE_WRITER_ROLE, an account other
+ * than the issuer's, and not the Chain's own operator key: an independent record for the rights rule).
+ */
 export async function recordEvidence(
   f: Awaited<ReturnType<typeof loadRegistry>>,
   hash: string,

@@ -5,16 +5,17 @@ import { ethers } from "hardhat";
 import pino from "pino";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { z } from "zod";
-import { API_ROUTES } from "../../../server/app";
-import type { AnyRoute } from "../../../server/http/route";
+import { API, type AnyContract } from "../../../shared/api";
 import type { ApiRole } from "../../../server/store/store";
 import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
 import { issuerSetup, png } from "../support/issuer";
 
 /**
- * Fuzzes every write endpoint (each POST route of API_ROUTES, so a new one is covered automatically) with
+ * Fuzzes every write endpoint (each POST route contract of shared/api, so a new one is covered automatically) with
  * random and half-valid requests: random JSON, right keys with wrong types, huge and exotic strings, deep
- * nesting, malformed JSON text, wrong content types, random multipart parts and files, random path params.
+ * nesting, malformed JSON text, wrong content types, random multipart parts and files, malformed multipart
+ * encodings (a NUL in a file name, a control character in a part header's name, a header line without a
+ * colon, a truncated boundary), random path params.
  *
  * Invariants: never a 5xx other than 503; every 4xx has the `{ error: { code, message, details } }` shape;
  * the gateway is healthy afterwards.
@@ -53,8 +54,10 @@ const accepts = (schema: z.ZodType, v: unknown) => {
     return false;
   }
 };
+type AnyRoute = AnyContract;
 const label = (r: AnyRoute) => `${r.method.toUpperCase()} ${r.path}`;
-const writeRoutes = API_ROUTES.filter((r) => r.method === "post");
+const writeRoutes = (Object.values(API) as AnyRoute[]).filter((r) => r.method === "post");
+const headerNames = (r: AnyRoute) => Object.keys((r.headers as unknown as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
 
 // ---------------------------------------------------------------------------------------------------------
 // Value pools: valid, boundary and hostile values; schema-aware generators pick from them.
@@ -227,6 +230,38 @@ const deepValue = fc.tuple(fc.integer({ min: 10, max: 1500 }), fc.boolean()).map
   for (let i = 0; i < depth; i++) v = asObject ? { a: v } : [v];
   return v;
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Malformed multipart encodings: each makes busboy refuse the body ("Malformed part header", "Unexpected end
+// of form"), which must be a 400 BAD_MULTIPART with a clear code, never a 500.
+
+const BOUNDARY = "fuzzBoundary7MA4YWxkTrZu0gW";
+const MALFORMED_MULTIPART = ["nul in filename", "nul in field name", "control character in a header name", "header line without a colon", "truncated boundary", "truncated part header"] as const;
+type MalformedShape = (typeof MALFORMED_MULTIPART)[number];
+
+/** A multipart body of `shape` whose first part is `field` (a file part when `file`), else well formed. */
+function malformedMultipart(shape: MalformedShape, field: string, file: boolean, data = "{}"): Payload {
+  const disposition = (name: string, filename?: string) => `Content-Disposition: form-data; name="${name}"${filename === undefined ? "" : `; filename="${filename}"`}`;
+  const part = (headerLines: string[], body: string) => `--${BOUNDARY}\r\n${headerLines.join("\r\n")}\r\n\r\n${body}\r\n`;
+  const first = (() => {
+    switch (shape) {
+      case "nul in filename":
+        return part([disposition(field, "a\u0000b.png"), "Content-Type: image/png"], "\u0089PNG");
+      case "nul in field name":
+        return part([disposition(`${field}\u0000x`, file ? "a.png" : undefined)], data);
+      case "control character in a header name":
+        return part([`Content-Dispo\u0001sition: form-data; name="${field}"${file ? '; filename="a.png"' : ""}`], data);
+      case "header line without a colon":
+        return part([`Content-Disposition form-data; name="${field}"${file ? '; filename="a.png"' : ""}`], data);
+      case "truncated boundary":
+        return `${part([disposition(field, file ? "a.png" : undefined)], data)}--${BOUNDARY.slice(0, 6)}`;
+      case "truncated part header":
+        return `--${BOUNDARY}\r\nContent-Disposition: form-da`;
+    }
+  })();
+  const closing = shape.startsWith("truncated") ? "" : `${part([disposition("data")], data)}--${BOUNDARY}--\r\n`;
+  return { kind: "bytes", contentType: `multipart/form-data; boundary=${BOUNDARY}`, bytes: Uint8Array.from(Buffer.from(first + closing, "latin1")) };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Schema-aware value generation: mostly well-typed values (valid or boundary ones first), now and then a
@@ -402,7 +437,7 @@ describe("fuzz: every write endpoint never answers 5xx (other than 503)", functi
   );
 
   function headersArb(route: AnyRoute): fc.Arbitrary<Record<string, string>> {
-    const declared = (route.headers ?? []).map((h) => h.name.toLowerCase());
+    const declared = headerNames(route);
     const parts: Record<string, fc.Arbitrary<string>> = {};
     for (const h of declared) parts[h] = headerValue;
     parts["x-request-id"] = headerValue;
@@ -570,6 +605,12 @@ describe("fuzz: every write endpoint never answers 5xx (other than 503)", functi
                 text: `--zzz\r\nContent-Disposition: form-data; name="data"\r\n\r\n${text}\r\n${close ? "--zzz--\r\n" : ""}`,
               })),
           },
+          {
+            weight: 2,
+            arbitrary: fc
+              .tuple(fc.constantFrom(...MALFORMED_MULTIPART), fc.constantFrom("data", ...(route.multipart.files.map((f) => f.name))), dataText)
+              .map(([shape, field, text]) => malformedMultipart(shape, field, field !== "data", text)),
+          },
           { weight: 1, arbitrary: fc.constant<Payload>({ kind: "none" }) },
         )
       : fc.oneof(
@@ -630,10 +671,29 @@ describe("fuzz: every write endpoint never answers 5xx (other than 503)", functi
   const describeReq = (req: FuzzRequest) =>
     JSON.stringify(req, (_k, v) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : typeof v === "string" && v.length > 300 ? `${v.slice(0, 100)}…(${v.length} chars)` : v));
 
-  it("covers every POST route of API_ROUTES", () => {
+  it("covers every POST route contract of shared/api", () => {
     expect(writeRoutes.length).to.be.greaterThan(10);
     for (const r of writeRoutes) expect(r.roles, label(r)).to.not.equal("public");
   });
+
+  for (const route of writeRoutes.filter((r) => r.multipart)) {
+    it(`${label(route)}: every malformed multipart encoding answers 400 BAD_MULTIPART`, async () => {
+      const role = (route.roles as readonly ApiRole[])[0];
+      const fields = ["data", ...route.multipart!.files.map((f) => f.name)];
+      const seen: string[] = [];
+      for (const shape of MALFORMED_MULTIPART) {
+        for (const field of fields) {
+          const res = await send({ role, path: route.path.replace(":id", "1"), headers: {}, payload: malformedMultipart(shape, field, field !== "data") });
+          seen.push(`${shape} in ${field} → ${res.status} ${res.body?.error?.code}`);
+          expect(res.status, `${shape} in ${field}: ${res.text}`).to.equal(400);
+          expect(res.body.error.code).to.equal("BAD_MULTIPART");
+          expect(res.body.error.message).to.equal("The multipart body is malformed: the multipart encoding is broken");
+          expect(res.text).not.to.match(/Malformed part header|Unexpected end of form|busboy/i);
+        }
+      }
+      expect(seen).to.have.length(MALFORMED_MULTIPART.length * fields.length);
+    });
+  }
 
   for (const route of writeRoutes) {
     it(`${label(route)}: ${RUNS} random requests, no 5xx but 503, 4xx always { error: { code, message, details } }`, async () => {

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CID } from "multiformats/cid";
 import { cidOf } from "../../../shared/cid";
-import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, UnavailableError } from "../../../server/errors";
-import { getVerifiedContent, sniffContentType } from "../../../server/ipfs/get-verified-content";
+import { AppError } from "../../../server/errors";
+import { getVerifiedContent, servingPolicy, sniffContentType } from "../../../server/ipfs/get-verified-content";
 import { openEmbeddedIpfs } from "../../../server/ipfs/helia";
 import { checkMaxBytes, contentTooLarge, requireCid, type IpfsBackend } from "../../../server/ipfs/ipfs";
 import { rejection } from "../../support/rejects";
@@ -31,13 +31,16 @@ function forgedNode(table: Map<string, Uint8Array>): IpfsBackend & { gets: strin
       const key = requireCid(cid).toV1().toString();
       gets.push(cid);
       const bytes = table.get(key);
-      if (!bytes) throw new NotFoundError("CONTENT_NOT_FOUND", "not here");
+      if (!bytes) throw new AppError("CONTENT_NOT_FOUND", { cid: key });
       const max = checkMaxBytes(opts.maxBytes);
       if (bytes.byteLength > max) throw contentTooLarge(key, max, bytes.byteLength);
       return bytes;
     },
     async isPinned(cid) {
       return table.has(requireCid(cid).toV1().toString());
+    },
+    async unpin(cid) {
+      table.delete(requireCid(cid).toV1().toString());
     },
     async ping() {},
     async stop() {},
@@ -91,18 +94,18 @@ describe("server/ipfs/get-verified-content", function () {
 
     it("passes the backend's errors through", async function () {
       const node = forgedNode(new Map([[HELLO_CID, HELLO]]));
-      await rejection(getVerifiedContent(node, "nope", { maxBytes: 10 }), BadRequestError, "INVALID_CID");
+      await rejection(getVerifiedContent(node, "nope", { maxBytes: 10 }), AppError, "INVALID_CID");
       expect(node.gets).to.deep.equal([]); // refused before asking the node
-      await rejection(getVerifiedContent(node, HELLO_CID, { maxBytes: 5 }), PayloadTooLargeError, "CONTENT_TOO_LARGE");
+      await rejection(getVerifiedContent(node, HELLO_CID, { maxBytes: 5 }), AppError, "CONTENT_TOO_LARGE");
       const absent = await cidOf(new TextEncoder().encode("absent"));
-      await rejection(getVerifiedContent(node, absent, { maxBytes: 10 }), NotFoundError, "CONTENT_NOT_FOUND");
+      await rejection(getVerifiedContent(node, absent, { maxBytes: 10 }), AppError, "CONTENT_NOT_FOUND");
       const down: IpfsBackend = {
         ...node,
         async get() {
-          throw new UnavailableError("IPFS_UNAVAILABLE", "down");
+          throw new AppError("IPFS_UNAVAILABLE");
         },
       };
-      await rejection(getVerifiedContent(down, HELLO_CID, { maxBytes: 10 }), UnavailableError, "IPFS_UNAVAILABLE");
+      await rejection(getVerifiedContent(down, HELLO_CID, { maxBytes: 10 }), AppError, "IPFS_UNAVAILABLE");
     });
 
     it("works end to end on the embedded node", async function () {
@@ -138,17 +141,40 @@ describe("server/ipfs/get-verified-content", function () {
       ["pdf", s("%PDF-1.7\n%âãÏÓ"), "application/pdf"],
       ["json object", s('  {"name": "token #1", "image": "ipfs://x"}\n'), "application/json"],
       ["json array", s("[1,2,3]"), "application/json"],
-      ["not json", s("{not json"), "application/octet-stream"],
+      ["not json", s("{not json"), "text/plain; charset=utf-8"],
       ["svg", s('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'), "image/svg+xml"],
       ["svg with prolog", s('<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>'), "image/svg+xml"],
       ["xml", s('<?xml version="1.0"?><note/>'), "application/xml"],
       ["random", Uint8Array.from([0x00, 0x01, 0x02, 0x03, 0xfe]), "application/octet-stream"],
       ["empty", new Uint8Array(0), "application/octet-stream"],
-      ["plain text", s("hello world\n"), "application/octet-stream"],
+      ["plain text", s("hello world\n"), "text/plain; charset=utf-8"],
+      ["chinese text", s("仅限个人展示。\r\n\tPersonal display only."), "text/plain; charset=utf-8"],
+      ["html", s("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"), "text/html"],
+      ["bare script", s("<script>fetch('/v1/keys')</script>"), "text/html"],
+      ["text with NUL", s("looks like text\u0000but is binary"), "application/octet-stream"],
     ];
     for (const [name, bytes, type] of cases) {
       it(`${name} → ${type}`, function () {
         expect(sniffContentType(bytes)).to.equal(type);
+      });
+    }
+  });
+
+  describe("servingPolicy: only passive media inline on the gateway's origin", function () {
+    const s = (text: string) => new TextEncoder().encode(text);
+    const cases: Array<[string, Uint8Array, string, "inline" | "attachment"]> = [
+      ["png", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), "image/png", "inline"],
+      ["text", s("持有者可个人展示。"), "text/plain; charset=utf-8", "inline"],
+      ["json", s('{"name":"x"}'), "application/json", "inline"],
+      ["svg with script", s('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), "image/svg+xml", "attachment"],
+      ["html", s("<html><body onload=alert(1)></body></html>"), "text/html", "attachment"],
+      ["xml", s('<?xml version="1.0"?><x/>'), "application/xml", "attachment"],
+      ["pdf", s("%PDF-1.7\n"), "application/pdf", "attachment"],
+      ["unknown binary", Uint8Array.from([0, 1, 2, 3, 0xfe]), "application/octet-stream", "attachment"],
+    ];
+    for (const [name, bytes, contentType, disposition] of cases) {
+      it(`${name} → ${contentType}, ${disposition}`, function () {
+        expect(servingPolicy(bytes)).to.deep.equal({ contentType, disposition });
       });
     }
   });

@@ -17,8 +17,8 @@ describe("server/compliance/rules/anti-financialization (防金融化)", functio
   const failuresOf = (details: unknown) => (details as { failures: FinancializationFailure[] }).failures;
   const codesOf = (details: unknown) => failuresOf(details).map((f) => f.code);
 
-  it("applies to collections only", function () {
-    expect(antiFinancialization.appliesTo).to.deep.equal(["collection"]);
+  it("applies to collections and metadata changes", function () {
+    expect(antiFinancialization.appliesTo).to.deep.equal(["collection", "metadata"]);
   });
 
   it("passes a collection within the caps whose metadata has no price", async function () {

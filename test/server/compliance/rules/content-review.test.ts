@@ -29,8 +29,8 @@ describe("server/compliance/rules/content-review (内容监管)", function () {
   const withText = (patch: Parameters<typeof validRequest>[0]) => collectionInput(WALLET, { request: validRequest(patch) });
   const matchesOf = (details: unknown) => (details as { matches: TermMatch[] }).matches;
 
-  it("applies to collections only", function () {
-    expect(contentReview.appliesTo).to.deep.equal(["collection"]);
+  it("applies to collections and metadata changes", function () {
+    expect(contentReview.appliesTo).to.deep.equal(["collection", "metadata"]);
   });
 
   it("passes clean Chinese and English metadata with a PNG", async function () {

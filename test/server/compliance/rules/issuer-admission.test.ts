@@ -13,8 +13,8 @@ describe("server/compliance/rules/issuer-admission (用户准入), on the Hardha
     return issuerAdmission.check(collectionInput(wallet), await realContext(f.chain), policy);
   }
 
-  it("applies to collections and mints", function () {
-    expect(issuerAdmission.appliesTo).to.have.members(["collection", "mint"]);
+  it("applies to collections, mints and metadata changes", function () {
+    expect(issuerAdmission.appliesTo).to.have.members(["collection", "mint", "metadata"]);
   });
 
   it("admits the licensed issuer once its business-licence evidence is recorded", async function () {

@@ -26,8 +26,8 @@ describe("server/compliance/rules/privacy (数据分级)", function () {
     privacy.check(collectionInput(WALLET, { request: validRequest(patch) }), offlineContext(), policy);
   const findingsOf = (details: unknown) => (details as { findings: PersonalDataFinding[] }).findings;
 
-  it("applies to collections only", function () {
-    expect(privacy.appliesTo).to.deep.equal(["collection"]);
+  it("applies to collections and metadata changes", function () {
+    expect(privacy.appliesTo).to.deep.equal(["collection", "metadata"]);
   });
 
   it("passes metadata without personal data (numbers like editions and years are fine)", async function () {

@@ -65,7 +65,11 @@ describe("server/compliance/rules/recipient-admission, on the Hardhat chain", fu
   it("reports an identity expired by block time as expired even when the server clock is behind", async function () {
     const f = await loadRegistry();
     const [late] = f.accounts.rest;
-    const expiresAt = (await time.latest()) + 100;
+    // The registration's own block time is pinned: a fixture restored long after it was taken would
+    // otherwise mine it at the wall clock, past an expiry computed from the snapshot's latest block.
+    const registeredAt = (await time.latest()) + 1;
+    await time.setNextBlockTimestamp(registeredAt);
+    const expiresAt = registeredAt + 100;
     await (
       await f.contracts.identity
         .connect(f.accounts.attestor)

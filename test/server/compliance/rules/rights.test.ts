@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { rights } from "../../../../server/compliance/rules/rights";
-import { collectionParams } from "../../../contracts/fixtures";
-import { certificate, collectionInput, defaultPolicy, loadRegistry, png, policyWith, realContext, recordEvidence } from "../helpers";
+import { collectionParams, createApproved } from "../../../contracts/fixtures";
+import { certificate, collectionInput, defaultPolicy, loadRegistry, memoryIssuance, png, policyWith, realContext, recordEvidence } from "../helpers";
 
 describe("server/compliance/rules/rights (确权), on the Hardhat chain", function () {
   const policy = defaultPolicy();
@@ -30,9 +30,47 @@ describe("server/compliance/rules/rights (确权), on the Hardhat chain", functi
         size: certificate().length,
         maxBytes: policy.evidence.maxBytes,
         recorded: true,
+        recordedBy: { writer: f.accounts.operator.address, viaGateway: false, role: null },
+        independent: true,
+        uses: 0,
+        maxUses: policy.evidence.maxWorksPerEvidence,
       },
       content: { present: true, contentHash: ethers.sha256(png()), registeredIn: null },
     });
+  });
+
+  it("fails when the issuer recorded its own copyright evidence: the record proves nothing", async function () {
+    const f = await loadRegistry();
+    const { evidence } = f.contracts;
+    const { issuer, admin } = f.accounts;
+    await (await evidence.connect(admin).grantRole(await evidence.EVIDENCE_WRITER_ROLE(), issuer.address)).wait();
+    const own = certificate("the issuer's own upload");
+    const hash = ethers.sha256(own);
+    await (await evidence.connect(issuer).record(ethers.id("ev:own"), hash, "{}")).wait();
+    const r = await rights.check(
+      collectionInput(issuer.address, { copyrightEvidence: { bytes: own, filename: "own.pdf" } }),
+      await realContext(f.chain),
+      policy,
+    );
+    expect(r.passed).to.equal(false);
+    expect(r.reason).to.equal(`the copyright evidence ${hash} was recorded by the issuer itself; it must be recorded by an attestor or another independent party`);
+    expect(r.details).to.have.nested.property("evidence.independent", false);
+    expect(r.details).to.have.nested.property("evidence.recordedBy.writer", issuer.address);
+  });
+
+  it("fails when the evidence already backs as many works as the policy allows", async function () {
+    const f = await setup();
+    const hash = ethers.sha256(certificate());
+    const maxUses = policy.evidence.maxWorksPerEvidence;
+    const used = await rights.check(collectionInput(f.accounts.issuer.address), await realContext(f.chain, memoryIssuance([], { [hash]: maxUses })), policy);
+    expect(used.passed).to.equal(false);
+    expect(used.reason).to.equal(`the copyright evidence ${hash} already backs ${maxUses} work(s); the policy allows ${maxUses}`);
+    expect(used.details).to.have.nested.property("evidence.uses", maxUses);
+    const roomier = policyWith((p) => {
+      p.evidence.maxWorksPerEvidence = maxUses + 1;
+    });
+    const ok = await rights.check(collectionInput(f.accounts.issuer.address), await realContext(f.chain, memoryIssuance([], { [hash]: maxUses })), roomier);
+    expect(ok.passed, ok.reason).to.equal(true);
   });
 
   it("fails without a copyright evidence file", async function () {
@@ -76,7 +114,7 @@ describe("server/compliance/rules/rights (确权), on the Hardhat chain", functi
     const media = png(7);
     const contentHash = ethers.sha256(media);
     const { issuer } = f.accounts;
-    await (await f.contracts.rights.connect(issuer).createCollection(issuer.address, collectionParams({ contentHash }))).wait();
+    await (await createApproved(f.contracts.rights, issuer, issuer.address, collectionParams({ contentHash }))).wait();
     const r = await rights.check(
       collectionInput(issuer.address, { media: { bytes: media, filename: "copy.png" } }),
       await realContext(f.chain),
