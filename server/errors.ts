@@ -182,7 +182,7 @@ export interface ZodIssueDetail {
 
 export function zodIssues(err: ZodError, where: string): ZodIssueDetail[] {
   // An unknown key (a filter the route does not have) is named by its own path, one detail per key.
-  return err.issues.flatMap((i) =>
+  return err.issues.flatMap((i): ZodIssueDetail[] =>
     i.code === "unrecognized_keys"
       ? i.keys.map((k) => ({ in: where, path: [...i.path, k].join("."), message: i.message, code: i.code }))
       : [{ in: where, path: i.path.join("."), message: i.message, code: i.code }],

@@ -388,7 +388,7 @@ for (const store of STORES) {
         expect((await search(s.api1.metadataCID)).hits).to.deep.equal([
           { type: "cid", id: s.api1.metadataCID, label: `content of collection ${s.api1.collectionId}`, path: `/v1/collections/${s.api1.collectionId}` },
         ]);
-        expect((await search(s.api1.mediaCID)).hits.map((h: { type: string; id: string }) => [h.type, h.path])).to.deep.equal([["cid", `/v1/collections/${s.api1.collectionId}`]]);
+        expect((await search(s.api1.mediaCID)).hits.map((h: { type: string; path: string }) => [h.type, h.path])).to.deep.equal([["cid", `/v1/collections/${s.api1.collectionId}`]]);
         expect((await search(s.evidenceHash)).hits.map((h: { type: string }) => h.type)).to.deep.equal(["evidence"]);
         expect((await search("no such thing")).hits).to.deep.equal([]);
         expect((await search(ethers.id("unknown"))).hits).to.deep.equal([]);
