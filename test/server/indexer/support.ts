@@ -211,6 +211,7 @@ export async function expectProjectionsEqualChain(fx: Fx, db: Db): Promise<void>
       rights: Number(c.rights),
       createdTime: Number(c.createdAt),
     });
+    const holdings = new Map<string, number>();
     for (let s = 1; s <= Number(c.minted); s++) {
       tokensExpected += 1;
       const id = tokenIdOf(Number(r.collection_id), s);
@@ -218,11 +219,15 @@ export async function expectProjectionsEqualChain(fx: Fx, db: Db): Promise<void>
       const row = (await q(`SELECT * FROM ix_tokens WHERE token_id = $1`, [id.toString()]))[0];
       expect(row, `token ${id}`).to.not.equal(undefined);
       const burned = t.owner === ethers.ZeroAddress;
+      if (!burned) holdings.set(lower(t.owner), (holdings.get(lower(t.owner)) ?? 0) + 1);
       expect(
         { owner: row.owner ?? null, burned: Number(row.burned) === 1, frozen: Number(row.frozen) === 1, epoch: Number(row.epoch), ...(burned ? {} : { acquired: Number(row.acquired_time) }) },
         `token ${id}`,
       ).to.deep.equal({ owner: burned ? null : lower(t.owner), burned, frozen: t.frozen, epoch: Number(t.epoch), ...(burned ? {} : { acquired: Number(t.acquiredAt) }) });
     }
+    expect(Number(r.holders), `holders of collection ${r.collection_id}`).to.equal(holdings.size);
+    const counted = await q(`SELECT owner, tokens FROM ix_holdings WHERE collection_id = $1`, [r.collection_id]);
+    expect(Object.fromEntries(counted.map((h) => [h.owner, Number(h.tokens)])), `holdings in collection ${r.collection_id}`).to.deep.equal(Object.fromEntries(holdings));
   }
   expect(Number((await q(`SELECT COUNT(*) AS n FROM ix_tokens`))[0].n), "tokens").to.equal(tokensExpected);
 
