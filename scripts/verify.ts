@@ -7,14 +7,16 @@
  *                     [--ipfs-gateway URL | --ipfs-api URL | --ipfs-blocks DIR] [--json] [--did-method dareg]
  *
  *   token <id> [--log export.jsonl]        custody, holders, metadata CID, media hash (and compliance with --log)
+ *     [--against-gateway URL [--api-key KEY]]  and the gateway's provenance, entry by entry
  *   file <path>                             is this file registered? collection, issuer, when
  *   collection <id> [--log export.jsonl]    supply, serials, holders and every live token (progress on stderr)
  *   log <bundle.jsonl>                      every entry, the tree, signed checkpoints, consistency, the chain's checkpoints
  *   entry <bundle-or-receipt> <seq>         one entry's inclusion under a signed (and anchored) checkpoint
  *   compliance <collectionId> --log <export.jsonl>   the collection's compliance decision, rule by rule
  *
- * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources,
- * 3 nothing failed but something cannot be checked now (log and entry: the JSON-RPC endpoint is down).
+ * Exit codes: 0 everything verifies, 1 something does not verify (or the gateway's provenance differs),
+ * 2 bad usage or unreachable sources, 3 nothing failed but something cannot be checked now (log and
+ * entry: the JSON-RPC endpoint is down).
  */
 import { blocksDirSource } from "../shared/verify/node/sources";
 import { fromHex } from "../shared/log/bytes";
@@ -28,10 +30,13 @@ import { nodeMerkleHasher } from "../shared/log/node/sha256";
 import { readFileSync } from "node:fs";
 import { JsonRpcProvider, type Provider } from "ethers";
 import { DeploymentSchema, type Deployment } from "../shared/deployment";
+import { Provenance } from "../shared/api/tokens";
 import {
   checkComplianceRef,
   complianceLookupOf,
   connectVerifierChain,
+  diffCustody,
+  DEFAULT_CONCURRENCY,
   errorText,
   findCompliance,
   httpGatewaySource,
@@ -60,7 +65,8 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, UNVERIFIABLE: 3 } as const;
 export const USAGE = `Usage: npm run verify -- <command> [args] [options]
 
 Commands:
-  token <tokenId>                      chain of custody, holders, metadata CID, media hash
+  token <tokenId>                      chain of custody, holders, metadata CID, media hash; with
+                                       --against-gateway URL, also the gateway's provenance entry by entry
   file <path>                          is this file's sha256 registered? collection, issuer, when
   collection <collectionId>            supply, serials, holders and every live token
   log <bundle.jsonl>                   every entry, the tree, signed checkpoints, consistency, and the
@@ -79,10 +85,14 @@ Options:
   --log FILE            a sandbox log export (JSONL); with token/collection adds the compliance check
   --json                print the report as JSON
   --did-method NAME     DID method (default dareg)
+  --against-gateway URL token: compare GET <URL>/v1/tokens/<id>/provenance with the chain, entry by entry
+  --api-key KEY         the gateway API key for --against-gateway (default $GATEWAY_API_KEY)
+  --concurrency N       RPC reads in flight at once (default 8; 1 reads one after another)
 
-Exit codes: 0 verified, 1 does not verify, 2 bad usage or unreachable sources, 3 nothing failed but
-something cannot be checked now (an IPFS source does not hold the content; for log and entry, the
-JSON-RPC endpoint cannot be reached: everything else is still checked offline).`;
+Exit codes: 0 verified, 1 does not verify (or the gateway's provenance differs from the chain), 2 bad
+usage or unreachable sources, 3 nothing failed but something cannot be checked now (an IPFS source does
+not hold the content; for log and entry, the JSON-RPC endpoint cannot be reached: everything else is
+still checked offline).`;
 
 class UsageError extends Error {}
 class UnreachableError extends Error {}
@@ -106,9 +116,11 @@ interface Args {
   proof?: number;
   json: boolean;
   didMethod: string;
+  gateway?: { url: string; apiKey?: string };
+  concurrency: number;
 }
 
-const VALUE_OPTS = new Set(["--rpc", "--deployment", "--ipfs-gateway", "--ipfs-api", "--ipfs-blocks", "--log", "--proof", "--did-method"]);
+const VALUE_OPTS = new Set(["--rpc", "--deployment", "--ipfs-gateway", "--ipfs-api", "--ipfs-blocks", "--log", "--proof", "--did-method", "--against-gateway", "--api-key", "--concurrency"]);
 const COMMANDS: Record<string, number> = { token: 1, file: 1, collection: 1, log: 1, entry: 2, compliance: 1 };
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Args {
@@ -149,6 +161,12 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     if (!/^[0-9]{1,15}$/.test(opts["--proof"]) || Number(opts["--proof"]) < 1) throw new UsageError("--proof needs an entry seq (a positive integer)");
     proof = Number(opts["--proof"]);
   }
+  if (opts["--against-gateway"] !== undefined) {
+    if (command !== "token") throw new UsageError(`--against-gateway is an option of token, not of ${command}`);
+    if (!/^https?:\/\/[^\s]+$/.test(opts["--against-gateway"])) throw new UsageError(`--against-gateway needs an http(s) URL, got "${opts["--against-gateway"]}"`);
+  } else if (opts["--api-key"] !== undefined) throw new UsageError("--api-key goes with --against-gateway");
+  const concurrency = opts["--concurrency"] === undefined ? DEFAULT_CONCURRENCY : Number(opts["--concurrency"]);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError("--concurrency needs an integer from 1 to 64");
   const kind = sources[0] === "--ipfs-gateway" ? "gateway" : sources[0] === "--ipfs-api" ? "api" : "blocks";
   return {
     command,
@@ -160,6 +178,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     ...(proof !== undefined ? { proof } : {}),
     json,
     didMethod: opts["--did-method"] ?? "dareg",
+    ...(opts["--against-gateway"] ? { gateway: { url: opts["--against-gateway"].replace(/\/+$/, ""), apiKey: opts["--api-key"] ?? env.GATEWAY_API_KEY } } : {}),
+    concurrency,
   };
 }
 
@@ -342,18 +362,67 @@ async function logLookup(args: Args, chain: VerifierChain): Promise<{ lookup?: C
   return { log, lookup: complianceLookupOf(log.parsedEntries) };
 }
 
+/**
+ * --against-gateway: the gateway's provenance of the token (served from its index by default) compared
+ * with the custody just read from the chain, entry by entry. The gateway is only ever compared, never trusted.
+ */
+async function gatewayCheck(args: Args, tokenId: string, entries: readonly CustodyEntry[]): Promise<{ check: CheckResult; differences: string[]; source: string | null }> {
+  const { url, apiKey } = args.gateway!;
+  let res: Response;
+  try {
+    res = await withTimeout(fetch(`${url}/v1/tokens/${tokenId}/provenance`, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} }), 60_000, `the gateway ${url}`);
+  } catch (e) {
+    throw new UnreachableError(`cannot reach the gateway ${url}: ${errorText(e)}`);
+  }
+  const body = (await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+  if (res.status === 401 || res.status === 403) throw new UnreachableError(`the gateway ${url} refused the API key (${res.status} ${body?.error?.code ?? ""}): pass --api-key or set GATEWAY_API_KEY`);
+  let differences: string[];
+  let source: string | null = null;
+  if (res.status === 404 && body?.error?.code === "TOKEN_NOT_FOUND") {
+    differences = entries.length ? [`the gateway says token ${tokenId} was never minted; the chain has ${entries.length} entries`] : [];
+  } else if (res.status !== 200) {
+    throw new UnreachableError(`the gateway ${url} answered ${res.status} ${body?.error?.code ?? ""}`);
+  } else {
+    const parsed = Provenance.safeParse(body);
+    if (!parsed.success) {
+      differences = [`the gateway's reply is not a provenance: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`];
+    } else {
+      source = parsed.data.source;
+      differences = diffCustody(entries, parsed.data.entries as CustodyEntry[]);
+    }
+  }
+  const ok = differences.length === 0;
+  return {
+    differences,
+    source,
+    check: {
+      check: "gateway-provenance",
+      verdict: verdictOf(ok),
+      passed: ok,
+      reason: ok
+        ? `the gateway's provenance (from its ${source ?? "?"}) equals the chain's ${entries.length} entries, entry by entry`
+        : `${differences.length} difference(s) from the gateway's provenance${source ? ` (from its ${source})` : ""}; first: ${differences[0]}`,
+    },
+  };
+}
+
 async function runToken(args: Args, chain: VerifierChain): Promise<Outcome> {
   const source = (await contentSource(args))!;
   const { lookup } = await logLookup(args, chain);
-  const r = await verifyToken(chain, args.positional[0], { source, didMethod: args.didMethod, compliance: lookup });
+  const r = await verifyToken(chain, args.positional[0], { source, didMethod: args.didMethod, compliance: lookup, concurrency: args.concurrency });
+  const gateway = args.gateway ? await gatewayCheck(args, r.tokenId, r.entries) : undefined;
+  if (gateway) r.checks.push(gateway.check);
+  const verdict = overallVerdict(r.checks);
+  const report = gateway ? { ...r, verdict, passed: verdict === "passed", gateway: { url: args.gateway!.url, source: gateway.source, differences: gateway.differences } } : r;
   return {
-    passed: r.passed,
+    passed: report.passed,
     checks: r.checks,
-    json: r,
+    json: report,
     text: [
       `Token ${r.tokenId} (collection ${r.collectionId}, edition ${r.serial}), owner ${r.owner ?? "none"}`,
       ...header(args, chain, source),
       ...(r.entries.length ? ["Custody:", ...custodyLines(r.entries)] : []),
+      ...(gateway?.differences.length ? [`Differences from the gateway ${args.gateway!.url}:`, ...gateway.differences.map((d) => `  ${d}`)] : []),
       "Checks:",
       ...checkLines(r.checks),
       ...(args.log ? [] : ["  (compliance-ref not checked: pass --log <export.jsonl>)"]),

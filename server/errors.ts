@@ -209,7 +209,12 @@ export interface ZodIssueDetail {
 }
 
 export function zodIssues(err: ZodError, where: string): ZodIssueDetail[] {
-  return err.issues.map((i) => ({ in: where, path: i.path.join("."), message: i.message, code: i.code }));
+  // An unknown key (a filter the route does not have) is named by its own path, one detail per key.
+  return err.issues.flatMap((i): ZodIssueDetail[] =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((k) => ({ in: where, path: [...i.path, k].join("."), message: i.message, code: i.code }))
+      : [{ in: where, path: i.path.join("."), message: i.message, code: i.code }],
+  );
 }
 
 /** "field: problem; field: problem" (at most three), naming the fields for people. */

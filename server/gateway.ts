@@ -28,7 +28,7 @@ import { MintWorker, type CrashPoint } from "./mint/worker";
 import { OperationRunner } from "./operations/operation-runner";
 import { regulatorActionKind } from "./regulator/regulator-action";
 import { createSandboxLog } from "./sandbox/sandbox-log";
-import { Indexer } from "./indexer/indexer";
+import { Indexer, registerIndexMetrics } from "./indexer/indexer";
 import { Cursors } from "./queries/cursor";
 import type { Services } from "./services";
 import { openStore } from "./store";
@@ -121,6 +121,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     );
     const approvals = new ApprovalSigner(keys.complianceSigner!, approvalDomain(deployment.chainId, deployment.contracts.collectibleRights.address));
     const indexer = new Indexer({ chain, store, ipfs, logger }, { confirmations: config.CONFIRMATIONS, reorgWindow: config.REORG_WINDOW });
+    registerIndexMetrics(metrics.registry, indexer);
     const cursors = await Cursors.open(store);
     const services: Services = { config, logger, store, chain, ipfs, sandbox, compliance, metrics, worker, operations, authFailures, approvals, indexer, cursors };
 

@@ -24,6 +24,27 @@ async function snapshot(t: Db, e: IxEvent, identityId: string): Promise<void> {
   );
 }
 
+/**
+ * One token more (+1) or less (-1) for a holder in a collection; the collection's holder count changes
+ * when a holder gets a first token or gives up a last one (so listing collections counts no rows).
+ */
+async function hold(t: Db, collectionId: number, owner: string | null, delta: 1 | -1): Promise<void> {
+  if (!owner) return;
+  const rows =
+    delta === 1
+      ? await t.query<{ tokens: unknown }>(
+          `INSERT INTO ix_holdings (collection_id, owner, tokens) VALUES ($1, $2, 1) ON CONFLICT (collection_id, owner) DO UPDATE SET tokens = ix_holdings.tokens + 1 RETURNING tokens`,
+          [collectionId, owner],
+        )
+      : await t.query<{ tokens: unknown }>(`UPDATE ix_holdings SET tokens = tokens - 1 WHERE collection_id = $1 AND owner = $2 RETURNING tokens`, [collectionId, owner]);
+  const left = Number(rows[0]?.tokens ?? -1);
+  if (delta === 1 && left === 1) await t.run(`UPDATE ix_collections SET holders = holders + 1 WHERE collection_id = $1`, [collectionId]);
+  if (delta === -1 && left === 0) {
+    await t.run(`DELETE FROM ix_holdings WHERE collection_id = $1 AND owner = $2`, [collectionId, owner]);
+    await t.run(`UPDATE ix_collections SET holders = holders - 1 WHERE collection_id = $1`, [collectionId]);
+  }
+}
+
 export async function applyEvent(t: Db, e: IxEvent): Promise<void> {
   const a = e.args as Record<string, unknown>;
   switch (e.name) {
@@ -64,11 +85,15 @@ export async function applyEvent(t: Db, e: IxEvent): Promise<void> {
           [tokenId, Number(collectionId), Number(serial), lower(e.to), e.time],
         );
         await t.run(`UPDATE ix_collections SET minted = minted + 1 WHERE collection_id = $1`, [Number(collectionId)]);
+        await hold(t, Number(collectionId), lower(e.to), 1);
       } else if (!e.to) {
         await t.run(`UPDATE ix_tokens SET owner = NULL, burned = 1, frozen = 0, acquired_time = $1, epoch = epoch + 1 WHERE token_id = $2`, [e.time, tokenId]);
         await t.run(`UPDATE ix_collections SET burned = burned + 1 WHERE collection_id = $1`, [Number(collectionId)]);
+        await hold(t, Number(collectionId), lower(e.from), -1);
       } else {
         await t.run(`UPDATE ix_tokens SET owner = $1, acquired_time = $2, epoch = epoch + 1 WHERE token_id = $3`, [lower(e.to), e.time, tokenId]);
+        await hold(t, Number(collectionId), lower(e.from), -1);
+        await hold(t, Number(collectionId), lower(e.to), 1);
       }
       return;
     }
@@ -171,6 +196,7 @@ export async function applyEvent(t: Db, e: IxEvent): Promise<void> {
 export const PROJECTIONS = [
   "ix_collections",
   "ix_tokens",
+  "ix_holdings",
   "ix_identities",
   "ix_identity_states",
   "ix_wallets",

@@ -1,4 +1,5 @@
 import type { Block, Log } from "ethers";
+import { Gauge, type Registry } from "prom-client";
 import type { Chain, ContractName } from "../chain/chain";
 import type { IpfsBackend } from "../ipfs/ipfs";
 import type { Db } from "../store/db";
@@ -51,6 +52,8 @@ export class Indexer {
   private waiters: Array<{ block: number; resolve: () => void }> = [];
   private lastHead: number | null = null;
   private range = 1_000;
+  /** The largest range the node answered since it last refused one: growth stops there. */
+  private ceiling = Infinity;
   private releaseLeadership: (() => Promise<void>) | undefined;
 
   constructor(
@@ -159,8 +162,9 @@ export class Indexer {
       try {
         logs = await chain.provider.getLogs({ address: CONTRACTS.map((c) => chain.addressOf(c)), fromBlock: from, toBlock: to });
       } catch (e) {
-        if (this.range > 1 && RANGE_REFUSED.test(String((e as Error)?.message ?? e))) {
-          this.range = Math.max(1, Math.floor(this.range / 2));
+        if (to > from && RANGE_REFUSED.test(String((e as Error)?.message ?? e))) {
+          this.ceiling = to - from;
+          this.range = Math.max(1, Math.floor((to - from + 1) / 2));
           continue;
         }
         throw e;
@@ -168,7 +172,7 @@ export class Indexer {
       stored += await this.ingest(logs, to);
       this.releaseWaiters(to);
       from = to + 1;
-      this.range = Math.min(this.opts.maxRange ?? 10_000, this.range * 2);
+      this.range = Math.min(this.opts.maxRange ?? 10_000, this.ceiling, this.range * 2);
     }
     return stored;
   }
@@ -325,6 +329,36 @@ export class Indexer {
       }
     }
   }
+}
+
+/**
+ * The index's progress as Prometheus gauges (indexed block, head, lag), read from the indexer when
+ * scraped. A scrape collects every metric at once, so the three gauges share one status read and agree.
+ */
+export function registerIndexMetrics(registry: Registry, indexer: Pick<Indexer, "status">): void {
+  let pending: Promise<IndexStatus> | undefined;
+  const status = () => {
+    if (!pending) {
+      pending = indexer.status();
+      void pending.finally(() => (pending = undefined)).catch(() => undefined);
+    }
+    return pending;
+  };
+  const gauge = (name: string, help: string, pick: (s: IndexStatus) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const s = await status().catch(() => undefined);
+        const v = s ? pick(s) : null;
+        if (v === null) this.reset();
+        else this.set(v);
+      },
+    });
+  gauge("gateway_index_indexed_block", "Last block the event index has indexed", (s) => s.indexedBlock);
+  gauge("gateway_index_head_block", "Chain head seen by the indexer", (s) => s.head);
+  gauge("gateway_index_lag_blocks", "Blocks between the chain head and the last indexed block", (s) => s.lag);
 }
 
 /** Rebuilds every projection from the stored events, in chain order. */

@@ -65,8 +65,7 @@ export async function listCollections(services: Deps, q: { issuer?: string; q?: 
   if (q.status === "minting") where.push("c.minted < c.max_supply");
   params.push(q.limit + 1);
   const rows = await services.store.db.query(
-    `SELECT c.*, m.name, m.description,
-       (SELECT COUNT(DISTINCT t.owner) FROM ix_tokens t WHERE t.collection_id = c.collection_id AND t.burned = 0) AS holders
+    `SELECT c.*, m.name, m.description
      FROM ix_collections c LEFT JOIN ix_metadata m ON m.cid = c.metadata_cid
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY c.collection_id DESC LIMIT $${params.length}`,

@@ -306,6 +306,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "index: holders per collection kept as a count",
+    sql: `
+      CREATE TABLE ix_holdings (collection_id {{bigint}} NOT NULL, owner TEXT NOT NULL, tokens INTEGER NOT NULL, PRIMARY KEY (collection_id, owner));
+      ALTER TABLE ix_collections ADD COLUMN holders INTEGER NOT NULL DEFAULT 0;
+      INSERT INTO ix_holdings (collection_id, owner, tokens)
+        SELECT collection_id, owner, COUNT(*) FROM ix_tokens WHERE burned = 0 AND owner IS NOT NULL GROUP BY collection_id, owner;
+      UPDATE ix_collections SET holders = (SELECT COUNT(*) FROM ix_holdings h WHERE h.collection_id = ix_collections.collection_id);
+    `,
+  },
 ];
 
 /** The SQL of a migration in a dialect. */

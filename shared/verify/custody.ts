@@ -58,6 +58,26 @@ const KINDS: Record<string, CustodyKind> = {
   LicenceRevoked: "licence-revoked",
 };
 
+/** How many RPC reads the verifier keeps in flight by default: fast on any node, gentle on a rate-limited one. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * `fn` over every item with at most `limit` calls in flight, results in the items' order (a small
+ * p-limit: the verifier stays browser-safe and dependency-free).
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
 /** The collection as stored on chain, in plain numbers and strings. */
 export async function readCollection(chain: VerifierChain, collectionId: bigint, blockTag?: number): Promise<CollectionOnChain> {
   const c = await chain.rights.getCollection(collectionId, blockTag === undefined ? {} : { blockTag });
@@ -79,12 +99,13 @@ export async function readCollection(chain: VerifierChain, collectionId: bigint,
  * topic 3, the regulator and licence events by tokenId in topic 1), never by scanning blocks. Each party's
  * DID, level and verification at the collection's minLevel are read by eth_call at that block (historical
  * state: the node must keep it, i.e. an archive node for old blocks). Forced transfers and takedowns are
- * reported once, by their regulator event (which carries the reason), and marked `forced`.
+ * reported once, by their regulator event (which carries the reason), and marked `forced`. The entries'
+ * historical reads run with at most `concurrency` reads in flight (default {@link DEFAULT_CONCURRENCY}).
  *
  * @example
  * const custody = await readCustody(chain, 18446744073709551617n, { didMethod: "dareg" });
  */
-export async function readCustody(chain: VerifierChain, tokenIdIn: bigint | string, opts: { didMethod: string }): Promise<Custody> {
+export async function readCustody(chain: VerifierChain, tokenIdIn: bigint | string, opts: { didMethod: string; concurrency?: number }): Promise<Custody> {
   const tokenId = BigInt(tokenIdIn);
   const { collectionId, serial } = decodeTokenId(tokenId);
   const rights = chain.rights;
@@ -116,49 +137,59 @@ export async function readCustody(chain: VerifierChain, tokenIdIn: bigint | stri
     const at = { blockTag: Math.max(0, blockNumber) };
     const identityId = await chain.identity.identityOf(who, at);
     if (identityId === ZeroHash) return { address: who, did: null, level: null, verified: false };
-    const [identity, verified] = await Promise.all([chain.identity.getIdentity(identityId, at), chain.identity.isVerified(who, collection.minLevel, at)]);
+    // One read at a time per entry, so that `concurrency` bounds the reads in flight, not just the entries.
+    const identity = await chain.identity.getIdentity(identityId, at);
+    const verified = await chain.identity.isVerified(who, collection.minLevel, at);
     return { address: who, did: didOf(opts.didMethod, chain.chainId, identityId), level: Number(identity.level), verified };
   };
 
   const parsed = others.map((l: Log) => ({ log: l, ev: rights.interface.parseLog(l)! }));
   const forcedTxs = new Set(parsed.filter((p) => p.ev.name === "ForcedTransfer" || p.ev.name === "TokenTakenDown").map((p) => p.log.transactionHash));
-  const entries: CustodyEntry[] = [];
-  for (const t of transfers) {
-    const from = t.args.from as string;
-    const to = t.args.to as string;
-    if (forcedTxs.has(t.transactionHash) && from !== ZeroAddress) continue;
-    entries.push({
-      kind: from === ZeroAddress ? "mint" : to === ZeroAddress ? "burn" : "transfer",
-      blockNumber: t.blockNumber,
-      txHash: t.transactionHash,
-      logIndex: t.index,
-      time: await timeOf(t.blockNumber),
-      from: await holderAt(from, t.blockNumber - 1),
-      to: await holderAt(to, t.blockNumber),
-      forced: false,
-      details: {},
-    });
-  }
-  for (const { log, ev } of parsed) {
-    const a = ev.args as unknown as Record<string, unknown>;
-    const from = (a.from ?? a.holder ?? null) as string | null;
-    const to = (a.to ?? a.licensee ?? null) as string | null;
-    entries.push({
-      kind: KINDS[ev.name],
-      blockNumber: log.blockNumber,
-      txHash: log.transactionHash,
-      logIndex: log.index,
-      time: await timeOf(log.blockNumber),
-      from: from ? await holderAt(from, log.blockNumber - 1) : null,
-      to: to ? await holderAt(to, log.blockNumber) : null,
-      forced: ev.name === "ForcedTransfer" || ev.name === "TokenTakenDown",
-      details: Object.fromEntries(
-        ev.fragment.inputs
-          .filter((i) => !["tokenId", "from", "to", "holder", "licensee"].includes(i.name))
-          .map((i) => [i.name, typeof a[i.name] === "bigint" ? (a[i.name] as bigint).toString() : a[i.name]]),
-      ),
-    });
-  }
+  const moves = transfers.filter((t) => !(forcedTxs.has(t.transactionHash) && (t.args.from as string) !== ZeroAddress));
+  const limit = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const entries: CustodyEntry[] = [
+    ...(await mapLimit(moves, limit, async (t): Promise<CustodyEntry> => {
+      const from = t.args.from as string;
+      const to = t.args.to as string;
+      const time = await timeOf(t.blockNumber);
+      const fromHolder = await holderAt(from, t.blockNumber - 1);
+      const toHolder = await holderAt(to, t.blockNumber);
+      return {
+        kind: from === ZeroAddress ? "mint" : to === ZeroAddress ? "burn" : "transfer",
+        blockNumber: t.blockNumber,
+        txHash: t.transactionHash,
+        logIndex: t.index,
+        time,
+        from: fromHolder,
+        to: toHolder,
+        forced: false,
+        details: {},
+      };
+    })),
+    ...(await mapLimit(parsed, limit, async ({ log, ev }): Promise<CustodyEntry> => {
+      const a = ev.args as unknown as Record<string, unknown>;
+      const from = (a.from ?? a.holder ?? null) as string | null;
+      const to = (a.to ?? a.licensee ?? null) as string | null;
+      const time = await timeOf(log.blockNumber);
+      const fromHolder = from ? await holderAt(from, log.blockNumber - 1) : null;
+      const toHolder = to ? await holderAt(to, log.blockNumber) : null;
+      return {
+        kind: KINDS[ev.name],
+        blockNumber: log.blockNumber,
+        txHash: log.transactionHash,
+        logIndex: log.index,
+        time,
+        from: fromHolder,
+        to: toHolder,
+        forced: ev.name === "ForcedTransfer" || ev.name === "TokenTakenDown",
+        details: Object.fromEntries(
+          ev.fragment.inputs
+            .filter((i) => !["tokenId", "from", "to", "holder", "licensee"].includes(i.name))
+            .map((i) => [i.name, typeof a[i.name] === "bigint" ? (a[i.name] as bigint).toString() : a[i.name]]),
+        ),
+      };
+    })),
+  ];
   entries.sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
   out.entries = entries;
   return out;
@@ -172,4 +203,43 @@ export const custodyMoves = (entries: readonly CustodyEntry[]) =>
 export function lastHolder(entries: readonly CustodyEntry[]): string | null {
   const last = custodyMoves(entries).at(-1);
   return last && last.kind !== "burn" ? (last.to?.address ?? null) : null;
+}
+
+/** A value for comparison: hex strings (addresses, hashes) in lower case, the rest as JSON. */
+const norm = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === "string" && /^0x[0-9a-fA-F]*$/.test(x) ? x.toLowerCase() : typeof x === "bigint" ? x.toString() : x));
+
+/**
+ * The differences between the custody read from the chain and a custody someone else reports (a
+ * gateway's provenance), entry by entry and field by field, in words; empty when they agree.
+ *
+ * @example
+ * const differences = diffCustody(custody.entries, gatewayProvenance.entries);
+ */
+export function diffCustody(chain: readonly CustodyEntry[], reported: readonly CustodyEntry[]): string[] {
+  const out: string[] = [];
+  const name = (e: CustodyEntry, i: number) => `entry ${i + 1} (${e.kind} in block ${e.blockNumber}, tx ${e.txHash} log ${e.logIndex})`;
+  for (let i = 0; i < Math.max(chain.length, reported.length); i++) {
+    const c = chain[i];
+    const r = reported[i];
+    if (!r) out.push(`${name(c, i)}: on chain, missing from the report`);
+    else if (!c) out.push(`${name(r, i)}: reported, not on chain`);
+    else {
+      const fields: Array<[string, unknown, unknown]> = [
+        ["kind", c.kind, r.kind],
+        ["blockNumber", c.blockNumber, r.blockNumber],
+        ["txHash", c.txHash, r.txHash],
+        ["logIndex", c.logIndex, r.logIndex],
+        ["time", c.time, r.time],
+        ["forced", c.forced, r.forced],
+        ...(["from", "to"] as const).flatMap((side) =>
+          (["address", "did", "level", "verified"] as const).map((f): [string, unknown, unknown] => [`${side}.${f}`, c[side]?.[f] ?? null, r[side]?.[f] ?? null]),
+        ),
+        ["details", c.details, r.details],
+      ];
+      for (const [field, a, b] of fields) {
+        if (norm(a) !== norm(b)) out.push(`${name(c, i)}: ${field} is ${norm(a)} on chain, ${norm(b)} in the report`);
+      }
+    }
+  }
+  return out;
 }

@@ -12,6 +12,8 @@ export interface VerifyOptions {
   /** Sandbox log lookup for the compliance-ref check; without it that check is left out. */
   compliance?: ComplianceLookup;
   maxBytes?: number;
+  /** RPC reads in flight at once (default 8). */
+  concurrency?: number;
 }
 
 export interface TokenReport {
@@ -33,7 +35,7 @@ export interface TokenReport {
  * when the token arrived (or the regulator forced it), and the complianceRef names a passed decision.
  */
 export async function verifyToken(chain: VerifierChain, tokenId: bigint | string, opts: VerifyOptions): Promise<TokenReport> {
-  const custody = await readCustody(chain, tokenId, { didMethod: opts.didMethod ?? "dareg" });
+  const custody = await readCustody(chain, tokenId, { didMethod: opts.didMethod ?? "dareg", concurrency: opts.concurrency });
   const state = await chain.rights.tokenState(BigInt(custody.tokenId));
   const owner = state.owner === "0x0000000000000000000000000000000000000000" ? null : state.owner;
   const checks: CheckResult[] = [];
