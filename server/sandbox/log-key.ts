@@ -22,12 +22,8 @@ export async function openLogIdentity(store: Pick<Store, "kv">, chainId: number,
   const origin = `dareg-sandbox-log/${chainId}/${evidenceRegistry.toLowerCase()}`;
   let signerKey = configured;
   if (!signerKey) {
-    signerKey = await store.kv.get(`log.signingKey:${origin}`);
-    if (!signerKey) {
-      signerKey = generateNoteKey(origin).signerKey;
-      await store.kv.set(`log.signingKey:${origin}`, signerKey);
-      signerKey = (await store.kv.get(`log.signingKey:${origin}`)) ?? signerKey;
-    }
+    // Gateways starting together on one store each generate a key: the first stored is every gateway's.
+    signerKey = (await store.kv.get(`log.signingKey:${origin}`)) ?? (await store.kv.claim(`log.signingKey:${origin}`, generateNoteKey(origin).signerKey));
   }
   const signer: NoteSigner = parseSignerKey(signerKey);
   if (signer.name !== origin) throw new Error(`LOG_SIGNING_KEY is for ${signer.name}, not this log (${origin})`);

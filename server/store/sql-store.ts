@@ -570,6 +570,11 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
       async set(key, value) {
         await db.run(`INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
       },
+      async claim(key, value) {
+        await db.run(`INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, value]);
+        const rows = await db.query<{ value: string }>(`SELECT value FROM kv WHERE key = $1`, [key]);
+        return rows[0].value;
+      },
     },
     ping: () => db.ping(),
     close: () => db.close(),

@@ -282,6 +282,11 @@ export interface Store {
   kv: {
     get(key: string): Promise<string | undefined>;
     set(key: string, value: string): Promise<void>;
+    /**
+     * Stores `value` unless the key is set, and returns what the key holds: the one value every process
+     * on this store agrees on, when several generate one at the same time (keys created on first start).
+     */
+    claim(key: string, value: string): Promise<string>;
   };
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;
