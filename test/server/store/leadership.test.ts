@@ -2,10 +2,11 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteDb } from "../../../server/store/db";
-import { leaderLockKey, openPostgresDb } from "../../../server/store/postgres-db";
+import { openSqliteDb, type Db } from "../../../server/store/db";
+import { openPostgresDb } from "../../../server/store/postgres-db";
 import { openSqlStore } from "../../../server/store/sql-store";
 import { postgresCluster, type PgCluster } from "../../support/postgres";
+import { leadersOf } from "./leaders";
 
 /**
  * What several gateways on one store agree on: a value generated on first start (kv.claim), and which of
@@ -19,15 +20,7 @@ describe("server/store: values and leadership shared by several gateways", funct
     pg = await postgresCluster();
   });
 
-  /** The PostgreSQL backends holding leadership `name` now (pg_locks: a bigint key is classid, objid, objsubid 1). */
-  const holders = async (db: ReturnType<typeof openPostgresDb>, name: string) => {
-    const key = leaderLockKey(name);
-    const rows = await db.query<{ pid: number }>(
-      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2`,
-      [key < 0 ? 0xffffffff : 0, key >>> 0],
-    );
-    return rows.map((r) => r.pid);
-  };
+  const holders = async (db: Pick<Db, "query">, name: string) => (await leadersOf(db, name)).map((h) => h.pid);
 
   for (const kind of ["sqlite", "postgres"] as const) {
     it(`${kind}: kv.claim keeps the first value stored when several processes claim a key at once`, async () => {
