@@ -11,12 +11,7 @@ export class Cursors {
   private constructor(private readonly key: Buffer) {}
 
   static async open(store: Pick<Store, "kv">): Promise<Cursors> {
-    let key = await store.kv.get("cursor-key");
-    if (!key) {
-      key = randomBytes(32).toString("hex");
-      await store.kv.set("cursor-key", key);
-      key = (await store.kv.get("cursor-key")) ?? key;
-    }
+    const key = (await store.kv.get("cursor-key")) ?? (await store.kv.setIfAbsent("cursor-key", randomBytes(32).toString("hex")));
     return new Cursors(Buffer.from(key, "hex"));
   }
 

@@ -8,11 +8,15 @@ import type { Chain } from "../chain/chain";
 import { waitForOutcome } from "../chain/tx-outcome";
 import { AppError } from "../errors";
 import type { Metrics } from "../http/metrics";
+import type { Leadership } from "../store/db";
 import type { CheckpointRecord, Store } from "../store/store";
 import type { Journal } from "./journal";
 import type { LogIdentity } from "./log-key";
 
 export const ANCHOR_ACTION = "sandbox.anchor";
+
+/** kv key: the tree size a regulator asked a gateway that does not anchor to have anchored (the anchoring gateway serves it). */
+export const ANCHOR_REQUEST = "sandbox.anchorRequest";
 
 const CHECKPOINT_ANCHORED = new Interface([
   "event CheckpointAnchored(bytes32 indexed logId, uint256 indexed index, uint64 treeSize, bytes32 rootHash, address indexed anchorer)",
@@ -35,6 +39,10 @@ export interface AnchorerOptions {
   everyEntries: number;
   /** The timer anchors this often when anything of an authenticated actor is unanchored. */
   everyMs: number;
+  /** How often a gateway that does not anchor tries to take over, and the anchoring one looks for requests (ms). */
+  leaderPollMs?: number;
+  /** How long "anchor now" on a gateway that does not anchor waits for the anchoring one (ms). */
+  requestTimeoutMs?: number;
   logger?: { info: LogFn; warn: LogFn; error: LogFn };
 }
 
@@ -47,6 +55,11 @@ export interface AnchorerOptions {
  * Pace: after ANCHOR_EVERY_ENTRIES entries, and every ANCHOR_EVERY_MINUTES when anything is unanchored;
  * entries of callers without a valid key (aggregated auth failures) and the anchors' own entries never
  * count, so nothing an unauthenticated caller does makes the gateway send a transaction.
+ *
+ * Several gateways on one store: one anchors at a time (the store's "anchorer" leadership, held for the
+ * process's life), so two never race for the anchor key's nonce nor anchor the same size twice; another
+ * takes over within leaderPollMs of the holder's death. "Anchor now" on a gateway that does not anchor
+ * asks the one that does (through the store) and answers with its checkpoint.
  */
 export class Anchorer {
   private lock: Promise<unknown> = Promise.resolve();
@@ -55,6 +68,8 @@ export class Anchorer {
   private again = false;
   private timerDue = false;
   private started = false;
+  private leaderTimer: NodeJS.Timeout | undefined;
+  private leadership: Leadership | undefined;
 
   constructor(
     private readonly deps: { store: Store; chain: Chain | undefined; journal: Journal; identity: LogIdentity; metrics: { chainErrors: Pick<Metrics["chainErrors"], "inc"> } },
@@ -70,16 +85,28 @@ export class Anchorer {
       this.kick();
     }, this.opts.everyMs);
     this.timer.unref();
+    this.leaderTimer = setInterval(() => this.kick(), this.opts.leaderPollMs ?? 1_000);
+    this.leaderTimer.unref();
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.started = false;
     if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.leaderTimer) clearInterval(this.leaderTimer);
+    this.timer = this.leaderTimer = undefined;
     this.again = false;
     await this.background;
     await this.lock;
+    await this.leadership?.();
+    this.leadership = undefined;
+  }
+
+  /** Whether this gateway anchors the log (taking the leadership when nobody holds it). */
+  async leads(): Promise<boolean> {
+    if (this.leadership?.lost) this.leadership = undefined;
+    this.leadership ??= await this.deps.store.db.tryLeadership("anchorer");
+    return this.leadership !== undefined;
   }
 
   /** After an append: anchor in the background when a full batch is unanchored. */
@@ -92,9 +119,13 @@ export class Anchorer {
     const run = async () => {
       do {
         this.again = false;
-        const threshold = this.timerDue ? 1 : this.opts.everyEntries;
-        this.timerDue = false;
         try {
+          // Not the anchoring gateway: the next tick tries again (the holder may have died).
+          if (!(await this.leads())) return;
+          const requested = Number((await this.deps.store.kv.get(ANCHOR_REQUEST)) ?? 0);
+          const anchored = (await this.deps.store.checkpoints.lastAnchored())?.size ?? 0;
+          const threshold = requested > anchored ? 0 : this.timerDue ? 1 : this.opts.everyEntries;
+          this.timerDue = false;
           await this.locked(() => this.anchorNow(threshold));
         } catch (e) {
           this.opts.logger?.error({ err: e }, "sandbox log: background anchoring failed");
@@ -107,9 +138,35 @@ export class Anchorer {
     });
   }
 
-  /** Anchors now whatever is unanchored (the regulator's "anchor now"). */
-  anchor(): Promise<CheckpointRecord | undefined> {
-    return this.locked(() => this.anchorNow(0));
+  /**
+   * Anchors now whatever is unanchored (the regulator's "anchor now"). On a gateway that does not anchor,
+   * asks the one that does and waits for its checkpoint; CHAIN_TIMEOUT when it does not come in time.
+   */
+  async anchor(): Promise<CheckpointRecord | undefined> {
+    if (!this.deps.chain?.signer("anchorer") || (await this.leads())) return this.locked(() => this.anchorNow(0));
+    const due = await this.due(0);
+    if (!due) return undefined;
+    const { store } = this.deps;
+    await store.kv.set(ANCHOR_REQUEST, String(due.size));
+    const timeoutMs = this.opts.requestTimeoutMs ?? 120_000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const last = await store.checkpoints.lastAnchored();
+      if (last && last.size >= due.size) return last;
+      if (Date.now() > deadline) throw new AppError("CHAIN_TIMEOUT", { timeoutMs });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** The log's size and its last anchored checkpoint when enough is unanchored to anchor (threshold 0: anything). */
+  private async due(threshold: number): Promise<{ size: number; prev: CheckpointRecord | undefined } | undefined> {
+    const { store, journal } = this.deps;
+    const size = await journal.size();
+    const prev = await store.checkpoints.lastAnchored();
+    if (size === 0 || (prev && prev.size >= size)) return undefined;
+    const counted = await journal.countable(prev?.size ?? 0, SYSTEM_ACTOR);
+    if (counted === 0 || (threshold > 0 && counted < threshold)) return undefined;
+    return { size, prev };
   }
 
   private locked<T>(fn: () => Promise<T>): Promise<T> {

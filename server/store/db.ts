@@ -29,10 +29,23 @@ export interface Db {
    * session advisory lock on a connection of its own, released when the process dies; SQLite: one
    * process per file, so always granted). Returns a release function, or undefined when another holds it.
    */
-  tryLeadership(name: string): Promise<(() => Promise<void>) | undefined>;
+  tryLeadership(name: string): Promise<Leadership | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A named lock this process holds (see {@link Db.tryLeadership}); calling it releases the lock. */
+export interface Leadership {
+  (): Promise<void>;
+  /**
+   * True once the lock is gone without a release: its PostgreSQL connection died (a server restart, a
+   * network cut), so another process may hold it now. Check before each unit of work done as the leader.
+   */
+  readonly lost: boolean;
+}
+
+/** The lock of a process that is alone on its database (SQLite): never contested, never lost. */
+export const soleLeadership = (): Leadership => Object.assign(async () => undefined, { lost: false });
 
 /** A database that is busy past its timeout or cannot read its file answers STORE_UNAVAILABLE (503). */
 function guard<T>(fn: () => T): T {
@@ -123,7 +136,7 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
       const run = async () => {
         inTx = true;
         raw.exec("BEGIN IMMEDIATE");
-        const handle: Db = { ...direct, tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined, tryLeadership: async () => async () => undefined };
+        const handle: Db = { ...direct, tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined, tryLeadership: async () => soleLeadership() };
         try {
           const result = await fn(handle);
           raw.exec("COMMIT");
@@ -143,7 +156,7 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
       raw.prepare("SELECT 1").get();
     },
     async tryLeadership() {
-      return async () => undefined;
+      return soleLeadership();
     },
     async close() {
       await current.catch(() => undefined);

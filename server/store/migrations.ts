@@ -329,7 +329,9 @@ export const migrationSql = (m: Migration, dialect: Dialect): string =>
 
 /** Applies the migrations not applied yet, each in its own transaction; safe when several gateways start at once. */
 export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  // Under the lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent one
+  // (both see no table; one fails on the catalogue's unique index).
+  await db.tx((t) => t.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`), { lock: "migrations" });
   const applied: number[] = [];
   for (const m of migrations) {
     const done = await db.tx(

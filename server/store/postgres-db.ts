@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import { AppError } from "../errors";
-import type { Db, Row } from "./db";
+import type { Db, Leadership, Row } from "./db";
 
 /** Errors of a server that is down, restarting or unreachable: the store is unavailable (503), nothing was decided. */
 const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout expired|Client has encountered a connection error/i;
@@ -21,6 +21,12 @@ const lockKey = (name: string) => {
   for (const c of name) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
   return h;
 };
+
+/**
+ * The advisory lock key of leadership `name` (Db.tryLeadership): with pg_locks (classid 0 or -1, objid the
+ * key's low 32 bits, objsubid 1) an operator sees which session leads.
+ */
+export const leaderLockKey = (name: string) => lockKey(`leader:${name}`);
 
 export interface PostgresOptions {
   /** Connections in the pool. */
@@ -103,8 +109,9 @@ export function openPostgresDb(url: string, opts: PostgresOptions = {}): Db & { 
       } catch (e) {
         throw mapError(e);
       }
+      const key = leaderLockKey(name);
       try {
-        const r = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [lockKey(`leader:${name}`)]);
+        const r = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [key]);
         if (!r.rows[0]?.ok) {
           client.release();
           return undefined;
@@ -113,11 +120,25 @@ export function openPostgresDb(url: string, opts: PostgresOptions = {}): Db & { 
         client.release(true);
         throw mapError(e);
       }
-      // The connection holds the lock: kept out of the pool until released (or the process dies).
-      return async () => {
-        await client.query("SELECT pg_advisory_unlock($1)", [lockKey(`leader:${name}`)]).catch(() => undefined);
+      // The connection holds the lock: kept out of the pool until released (or the process dies). Checked
+      // out, it has no pool listener: a server restart would emit an unhandled 'error' and end the process.
+      let lost = false;
+      let released = false;
+      const onLost = () => {
+        lost = true;
+      };
+      client.on("error", onLost);
+      client.on("end", onLost);
+      const release = async () => {
+        if (released) return;
+        released = true;
+        if (lost) return client.release(true);
+        await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => undefined);
+        client.off("end", onLost);
+        client.off("error", onLost);
         client.release();
       };
+      return Object.defineProperty(release, "lost", { get: () => lost }) as Leadership;
     },
     async ping() {
       try {

@@ -144,15 +144,6 @@ export function shouldBehaveLikeAStore(open: () => Promise<Store & { db: { query
     expect((await store.log.list({ actor: "anonymous", limit: 3 })).every((e) => e.actor === "anonymous")).to.equal(true);
   });
 
-  it("keeps the first value of a key set only if absent, also when writers race", async () => {
-    const kept = await Promise.all(["a", "b", "c", "d"].map((v) => store.kv.setIfAbsent("race", v)));
-    expect(new Set(kept).size).to.equal(1);
-    expect(await store.kv.get("race")).to.equal(kept[0]);
-    expect(await store.kv.setIfAbsent("race", "later")).to.equal(kept[0]);
-    await store.kv.set("race", "replaced");
-    expect(await store.kv.get("race")).to.equal("replaced");
-  });
-
   it("confirms a key request once", async () => {
     const req = { id: randomUUID(), role: "regulator" as const, label: "r", wallet: null, identityId: null, requestedBy: "a1", createdAt: at(), expiresAt: at(), keyId: null };
     await store.apiKeys.addRequest(req);
