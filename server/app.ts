@@ -11,6 +11,7 @@ import { identityRoutes } from "./identities/identities.routes";
 import { keyRoutes } from "./keys/keys.routes";
 import { mintRoutes } from "./mint/mint.routes";
 import { operationRoutes } from "./operations/operations.routes";
+import { queryRoutes } from "./queries/queries.routes";
 import { regulatorRoutes } from "./regulator/regulator.routes";
 import { sandboxRoutes } from "./sandbox/sandbox.routes";
 import type { Services } from "./services";
@@ -29,6 +30,7 @@ export const ALL_ROUTES: readonly ServerRoute[] = [
   ...sandboxRoutes,
   ...keyRoutes,
   ...operationRoutes,
+  ...queryRoutes,
 ];
 
 /** A rate limiter that answers with the catalogue's 429 and a Retry-After header. */

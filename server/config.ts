@@ -28,7 +28,13 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** postgres://… selects PostgreSQL (several gateways may share it); unset: SQLite in DATA_DIR/gateway.db. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** SQLite durability: FULL survives power loss; NORMAL (WAL) survives a crash of the process (kill -9). */
+  SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** false: JSON logs go to DATA_DIR/logs/gateway.log, so a terminal shows only what a person needs; true: stdout. */
+  LOG_TO_STDOUT: z.stringbool().default(false),
   /** Network name: the gateway reads deployments/<NETWORK>.json. */
   NETWORK: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").default("localhost"),
   DEPLOYMENTS_DIR: z.string().min(1).default("./deployments"),
@@ -54,6 +60,8 @@ export const ConfigSchema = z.object({
   /** Editions per mintBatch transaction; ≤ 200 keeps a batch (≈54k gas per edition) under a 16.7M-gas transaction cap. */
   MINT_BATCH_SIZE: positiveInt.max(200).default(100),
   MAX_RECIPIENTS: positiveInt.max(10_000).default(1000),
+  /** Mint batches sent and not yet mined at once, per job (nonce pipelining fills the chain's blocks). */
+  MINT_IN_FLIGHT: positiveInt.max(64).default(4),
   ANCHOR_EVERY_ENTRIES: positiveInt.default(100),
   ANCHOR_EVERY_MINUTES: positiveInt.default(10),
   /** Seconds a request waits for its transactions to be mined before answering 202 with an operation to poll. */
@@ -76,6 +84,18 @@ export const ConfigSchema = z.object({
   /** Serve /metrics without a key on this separate listener (METRICS_HOST, default 127.0.0.1). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * The index follows the chain up to head minus this many blocks. 0 suits a local chain and BFT consortium
+   * chains (Besu QBFT, FISCO BCOS, ChainMaker: a block is final once committed); use 12 or more on a
+   * proof-of-work-style chain where blocks can be replaced.
+   */
+  CONFIRMATIONS: z.coerce.number().int().min(0).max(1000).default(0),
+  /** Blocks the index keeps hashes of, to detect a re-org and rewind. */
+  REORG_WINDOW: positiveInt.max(10_000).default(128),
+  /** This gateway's name in the leases of jobs and operations (default: host, pid and a random suffix). */
+  GATEWAY_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).optional(),
+  /** How long a gateway's lease on a job or an operation lasts without renewal; a dead gateway's work is taken over after it. */
+  LEASE_SECONDS: positiveInt.max(3600).default(30),
   /** Regulator, attestor and admin API keys need a second admin: "auto" = on, except on a local chain. */
   KEY_CONFIRMATION: z.enum(["auto", "required", "off"]).default("auto"),
 });

@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
 import express from "express";
 import pino, { type Logger } from "pino";
 import type { Provider } from "ethers";
@@ -27,8 +28,10 @@ import { MintWorker, type CrashPoint } from "./mint/worker";
 import { OperationRunner } from "./operations/operation-runner";
 import { regulatorActionKind } from "./regulator/regulator-action";
 import { createSandboxLog } from "./sandbox/sandbox-log";
+import { Indexer } from "./indexer/indexer";
+import { Cursors } from "./queries/cursor";
 import type { Services } from "./services";
-import { openSqliteStore } from "./store/sqlite";
+import { openStore } from "./store";
 import type { Store } from "./store/store";
 
 export interface GatewayOptions {
@@ -44,6 +47,8 @@ export interface GatewayOptions {
   onCrash?: (at: CrashPoint) => void;
   /** Tests: do not start the worker. */
   startWorker?: boolean;
+  /** Tests and tools: do not start the indexer. */
+  startIndexer?: boolean;
 }
 
 export interface Gateway {
@@ -81,7 +86,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
   const keys = resolveSigningKeys(config, deployment.chainId);
   const policy = loadPolicy(config.POLICY_FILE);
   const provider = opts.provider ?? jsonRpcProvider(config.RPC_URL, deployment.chainId, config.CHAIN_TIMEOUT_MS);
-  const store = opts.store ?? (await openSqliteStore(join(config.DATA_DIR, "gateway.db")));
+  const store = opts.store ?? (await openStore(config));
   let ipfs: Awaited<ReturnType<typeof openIpfs>> | undefined;
   try {
     ipfs = await openIpfs(config);
@@ -105,13 +110,17 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       budgetMs: config.COMPLIANCE_TIMEOUT_MS,
     });
     const authFailures = new AuthFailureLog(sandbox, { onError: (e) => logger.error({ err: e }, "cannot write auth failures to the sandbox log") });
-    const operations = new OperationRunner({ store, chain, sandbox, metrics, logger, budgetMs: config.TX_TIMEOUT_SECONDS * 1000 });
+    const owner = config.GATEWAY_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+    const leaseMs = config.LEASE_SECONDS * 1000;
+    const operations = new OperationRunner({ store, chain, sandbox, metrics, logger, budgetMs: config.TX_TIMEOUT_SECONDS * 1000, owner, leaseMs });
     const worker = new MintWorker(
       { chain, store, sandbox, compliance, metrics, logger },
-      { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash },
+      { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash, owner, leaseMs, maxInFlight: config.MINT_IN_FLIGHT },
     );
     const approvals = new ApprovalSigner(keys.complianceSigner!, approvalDomain(deployment.chainId, deployment.contracts.collectibleRights.address));
-    const services: Services = { config, logger, store, chain, ipfs, sandbox, compliance, metrics, worker, operations, authFailures, approvals };
+    const indexer = new Indexer({ chain, store, ipfs, logger }, { confirmations: config.CONFIRMATIONS, reorgWindow: config.REORG_WINDOW });
+    const cursors = await Cursors.open(store);
+    const services: Services = { config, logger, store, chain, ipfs, sandbox, compliance, metrics, worker, operations, authFailures, approvals, indexer, cursors };
 
     operations.register(CREATE_COLLECTION, createCollectionKind(services));
     operations.register(CHANGE_METADATA, changeMetadataKind(services));
@@ -138,6 +147,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     sandbox.start();
     authFailures.start();
     operations.start();
+    if (opts.startIndexer !== false) indexer.start();
     if (opts.startWorker !== false) worker.start();
     const port = (server.address() as AddressInfo).port;
     logger.info({ port, network: deployment.network, chainId: deployment.chainId, ipfs: ipfs.kind, store: store.kind }, "gateway listening");
@@ -157,6 +167,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
         });
         if (metricsServer) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
         await worker.stop();
+        await indexer.stop();
         await operations.stop();
         await authFailures.stop();
         await sandbox.stop();

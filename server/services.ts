@@ -9,6 +9,8 @@ import type { Store } from "./store/store";
 import type { AuthFailureLog } from "./audit/auth-failures";
 import type { OperationRunner } from "./operations/operation-runner";
 import type { ApprovalSigner } from "./compliance/approval";
+import type { Indexer } from "./indexer/indexer";
+import type { Cursors } from "./queries/cursor";
 
 /** What the mint routes need of the worker: a nudge, and (tests, benchmarks) a wait until it is idle. */
 export interface MintQueue {
@@ -34,4 +36,8 @@ export interface Services {
   authFailures: AuthFailureLog;
   /** Signs compliance approvals (EIP-712) with the compliance signer's key. */
   approvals: ApprovalSigner;
+  /** Follows the chain's events into the store's projections (server/indexer). */
+  indexer: Indexer;
+  /** Signs the list endpoints' pagination cursors. */
+  cursors: Cursors;
 }

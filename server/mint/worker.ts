@@ -22,6 +22,9 @@ export interface MintWorkerOptions {
   crashAt?: CrashPoint;
   /** Tests: called when a crash point is reached. */
   onCrash?: (at: CrashPoint) => void;
+  /** This gateway's name in job leases, and how long a lease lasts (ms). */
+  owner: string;
+  leaseMs: number;
 }
 
 export interface WorkerDeps {
@@ -31,6 +34,12 @@ export interface WorkerDeps {
   compliance: ComplianceEngine;
   metrics: Pick<Metrics, "chainErrors">;
   logger: Pick<Logger, "warn" | "error" | "info">;
+}
+
+class LeaseLost extends Error {
+  constructor(readonly jobId: string) {
+    super(`lease on job ${jobId} lost`);
+  }
 }
 
 class Crash extends Error {
@@ -83,6 +92,8 @@ export class MintWorker {
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private readonly backoff = new Map<string, { until: number; delayMs: number }>();
+  /** The lease of the job being processed: checked before each batch is sent or settled. */
+  private fence: { jobId: string; fence: number } | undefined;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -121,22 +132,25 @@ export class MintWorker {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      let jobs: JobRecord[];
+      let jobs: Array<{ job: JobRecord; fence: number }>;
       try {
-        jobs = await this.deps.store.jobs.unfinished();
+        const now = Date.now();
+        jobs = await this.deps.store.jobs.lease(this.opts.owner, new Date(now).toISOString(), new Date(now + this.opts.leaseMs).toISOString());
       } catch (e) {
         this.deps.logger.warn({ err: e }, "mint worker: the store cannot be read; retrying");
         await this.sleep(1000);
         continue;
       }
       if (jobs.length === 0) {
-        for (const w of this.idleWaiters.splice(0)) w();
-        await this.sleep(undefined);
+        if ((await this.deps.store.jobs.unfinished().catch(() => [])).length === 0) for (const w of this.idleWaiters.splice(0)) w();
+        // Jobs of another live gateway are its own; look again within a lease, in case it dies.
+        await this.sleep(this.opts.leaseMs);
         continue;
       }
       let next = Number.POSITIVE_INFINITY;
-      for (const job of jobs) {
+      for (const { job, fence } of jobs) {
         if (this.stopped) return;
+        this.fence = { jobId: job.id, fence };
         const wait = await this.process(job);
         if (wait !== undefined) next = Math.min(next, wait);
       }
@@ -200,6 +214,10 @@ export class MintWorker {
       return undefined;
     } catch (e) {
       if (e instanceof Crash) throw e;
+      if (e instanceof LeaseLost) {
+        this.deps.logger.warn({ jobId: job.id }, "mint job taken over by another gateway; leaving it");
+        return undefined;
+      }
       const err = e instanceof AppError ? e : new AppError("INTERNAL", {}, { cause: e });
       const prev = this.backoff.get(job.id)?.delayMs ?? 500;
       const delayMs = Math.min(60_000, prev * 2);
@@ -266,9 +284,17 @@ export class MintWorker {
     };
   }
 
+  /** Throws LeaseLost when another gateway took the job over: this one must not send or settle its batches. */
+  private async assertLease(job: JobRecord): Promise<void> {
+    const f = this.fence;
+    if (!f || f.jobId !== job.id) return;
+    if (!(await this.deps.store.jobs.holds(job.id, this.opts.owner, f.fence, new Date(Date.now() + this.opts.leaseMs).toISOString()))) throw new LeaseLost(job.id);
+  }
+
   /** Sends a batch. Returns true when it is settled already (minted, or its recipients refused). */
   private async send(job: JobRecord, requestId: string, batch: JobItem[]): Promise<boolean> {
     const { store } = this.deps;
+    await this.assertLease(job);
     let sent;
     try {
       sent = await submitWrite(this.deps, this.writeOf(job, requestId, batch));
@@ -288,6 +314,7 @@ export class MintWorker {
    */
   private async settle(job: JobRecord, requestId: string, batch: JobItem[]): Promise<boolean> {
     const { chain, store } = this.deps;
+    await this.assertLease(job);
     const txHash = batch.find((i) => i.txHash)?.txHash ?? null;
     if (!txHash) {
       // Assigned, maybe sent just before a crash: a transaction recorded under this purpose is ours.

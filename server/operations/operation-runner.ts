@@ -45,6 +45,9 @@ export interface OperationDeps extends WriteDeps {
   budgetMs: number;
   /** How often pending operations are looked at again (ms). */
   pollMs?: number;
+  /** This gateway's name in leases, and how long a lease lasts (ms). */
+  owner: string;
+  leaseMs: number;
 }
 
 const hashRequest = (kind: string, request: unknown) => createHash("sha256").update(canonicalJson({ kind, request })).digest("hex");
@@ -65,6 +68,7 @@ export class OperationRunner {
   private readonly kinds = new Map<string, OperationKind>();
   private readonly inFlight = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private stopped = true;
 
@@ -97,6 +101,7 @@ export class OperationRunner {
     if (!created) return this.replay(op, requestHash);
 
     this.inFlight.add(op.id);
+    await store.operations.hold([op.id], this.deps.owner, this.leaseUntil());
     try {
       let prepared: Awaited<ReturnType<OperationSpec["prepare"]>>;
       try {
@@ -139,10 +144,19 @@ export class OperationRunner {
     return (await this.deps.store.operations.get(id))?.actor;
   }
 
+  private leaseUntil(): string {
+    return new Date(Date.now() + this.deps.leaseMs).toISOString();
+  }
+
   /** Watches pending operations in the background, every pollMs. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // Heartbeat: operations this gateway is running stay its own while it lives.
+    this.heartbeat = setInterval(() => {
+      if (this.inFlight.size) void this.deps.store.operations.hold([...this.inFlight], this.deps.owner, this.leaseUntil()).catch(() => undefined);
+    }, Math.max(1000, Math.floor(this.deps.leaseMs / 3)));
+    this.heartbeat.unref();
     const tick = () => {
       if (this.stopped) return;
       this.sweeping = this.sweep().finally(() => {
@@ -156,14 +170,15 @@ export class OperationRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.sweeping;
   }
 
-  /** Looks at every pending operation not being run by this process right now. */
+  /** Looks at every pending operation no live gateway is running (its own, and those of a dead gateway). */
   async sweep(): Promise<void> {
     let pending: OperationRecord[];
     try {
-      pending = await this.deps.store.operations.pending();
+      pending = await this.deps.store.operations.takeOver(this.deps.owner, new Date().toISOString(), this.leaseUntil());
     } catch (e) {
       this.deps.logger?.warn({ err: e }, "operations: cannot read pending operations");
       return;

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { AppError } from "../errors";
 
 export type Row = Record<string, unknown>;
 export type Dialect = "sqlite" | "postgres";
@@ -23,8 +24,27 @@ export interface Db {
    * which serialises writers that must see each other's rows (the log's sequence, quota counters).
    */
   tx<T>(fn: (db: Db) => Promise<T>, opts?: { lock?: string }): Promise<T>;
+  /**
+   * Tries to become the one holder of a named lock among every process on this database (PostgreSQL: a
+   * session advisory lock on a connection of its own, released when the process dies; SQLite: one
+   * process per file, so always granted). Returns a release function, or undefined when another holds it.
+   */
+  tryLeadership(name: string): Promise<(() => Promise<void>) | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A database that is busy past its timeout or cannot read its file answers STORE_UNAVAILABLE (503). */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const code = String((e as { code?: string })?.code ?? "");
+    if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|PROTOCOL)/.test(code) || (e as Error)?.message === "The database connection is not open") {
+      throw new AppError("STORE_UNAVAILABLE", {}, { cause: e });
+    }
+    throw e;
+  }
 }
 
 /** `$1` → `?1` (SQLite's numbered parameters, which better-sqlite3 binds by number), and booleans as 0/1. */
@@ -64,17 +84,19 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
     }
     return st;
   };
-  const direct: Omit<Db, "tx" | "close" | "ping"> = {
+  const direct: Omit<Db, "tx" | "close" | "ping" | "tryLeadership"> = {
     dialect: "sqlite",
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const st = prepare(sql);
-      return (st.reader ? st.all(...sqliteParams(params)) : (st.run(...sqliteParams(params)), [])) as T[];
+      return guard(() => {
+        const st = prepare(sql);
+        return (st.reader ? st.all(...sqliteParams(params)) : (st.run(...sqliteParams(params)), [])) as T[];
+      });
     },
     async run(sql: string, params: readonly unknown[] = []) {
-      return prepare(sql).run(...sqliteParams(params)).changes;
+      return guard(() => prepare(sql).run(...sqliteParams(params)).changes);
     },
     async exec(sql: string) {
-      raw.exec(sql);
+      guard(() => raw.exec(sql));
     },
   };
 
@@ -101,7 +123,7 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
       const run = async () => {
         inTx = true;
         raw.exec("BEGIN IMMEDIATE");
-        const handle: Db = { ...direct, tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined };
+        const handle: Db = { ...direct, tx: (inner) => inner(handle), ping: async () => undefined, close: async () => undefined, tryLeadership: async () => async () => undefined };
         try {
           const result = await fn(handle);
           raw.exec("COMMIT");
@@ -119,6 +141,9 @@ export function openSqliteDb(file: string, opts: SqliteOptions = {}): Db & { raw
     },
     async ping() {
       raw.prepare("SELECT 1").get();
+    },
+    async tryLeadership() {
+      return async () => undefined;
     },
     async close() {
       await current.catch(() => undefined);

@@ -150,6 +150,146 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "event index and its projections",
+    sql: `
+      CREATE TABLE ix_cursor (contract TEXT PRIMARY KEY, block {{bigint}} NOT NULL);
+      CREATE TABLE ix_blocks (number {{bigint}} PRIMARY KEY, hash TEXT NOT NULL, time {{bigint}} NOT NULL);
+      CREATE TABLE ix_events (
+        tx_hash TEXT NOT NULL,
+        log_index INTEGER NOT NULL,
+        block_number {{bigint}} NOT NULL,
+        block_hash TEXT NOT NULL,
+        time {{bigint}} NOT NULL,
+        contract TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        collection_id {{bigint}},
+        token_id TEXT,
+        identity_id TEXT,
+        from_addr TEXT,
+        to_addr TEXT,
+        actor TEXT,
+        args TEXT NOT NULL,
+        PRIMARY KEY (tx_hash, log_index)
+      );
+      CREATE INDEX ix_events_order ON ix_events(block_number, log_index);
+      CREATE INDEX ix_events_token ON ix_events(token_id, block_number, log_index);
+      CREATE INDEX ix_events_collection ON ix_events(collection_id, block_number, log_index);
+      CREATE INDEX ix_events_identity ON ix_events(identity_id, block_number, log_index);
+      CREATE INDEX ix_events_type ON ix_events(type, block_number, log_index);
+      CREATE INDEX ix_events_from ON ix_events(from_addr, block_number, log_index);
+      CREATE INDEX ix_events_to ON ix_events(to_addr, block_number, log_index);
+      CREATE INDEX ix_events_actor ON ix_events(actor, block_number, log_index);
+      CREATE TABLE ix_collections (
+        collection_id {{bigint}} PRIMARY KEY,
+        issuer TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        metadata_cid TEXT NOT NULL,
+        compliance_ref TEXT NOT NULL,
+        metadata_ref TEXT,
+        max_supply INTEGER NOT NULL,
+        minted INTEGER NOT NULL,
+        burned INTEGER NOT NULL,
+        mode INTEGER NOT NULL,
+        holding_period {{bigint}} NOT NULL,
+        min_level INTEGER NOT NULL,
+        rights INTEGER NOT NULL,
+        created_block {{bigint}} NOT NULL,
+        created_time {{bigint}} NOT NULL,
+        tx_hash TEXT NOT NULL
+      );
+      CREATE INDEX ix_collections_issuer ON ix_collections(issuer, collection_id);
+      CREATE INDEX ix_collections_content ON ix_collections(content_hash);
+      CREATE INDEX ix_collections_metadata ON ix_collections(metadata_cid);
+      CREATE TABLE ix_metadata (cid TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, image TEXT);
+      CREATE TABLE ix_tokens (
+        token_id TEXT PRIMARY KEY,
+        collection_id {{bigint}} NOT NULL,
+        serial {{bigint}} NOT NULL,
+        owner TEXT,
+        frozen INTEGER NOT NULL,
+        burned INTEGER NOT NULL,
+        acquired_time {{bigint}} NOT NULL,
+        epoch INTEGER NOT NULL
+      );
+      CREATE INDEX ix_tokens_collection ON ix_tokens(collection_id, serial);
+      CREATE INDEX ix_tokens_owner ON ix_tokens(owner, collection_id, serial);
+      CREATE TABLE ix_identities (
+        identity_id TEXT PRIMARY KEY,
+        level INTEGER NOT NULL,
+        jurisdiction INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        expires_at {{bigint}} NOT NULL,
+        attestor TEXT NOT NULL,
+        evidence_hash TEXT NOT NULL,
+        updated_block {{bigint}} NOT NULL
+      );
+      CREATE INDEX ix_identities_expiry ON ix_identities(expires_at, identity_id);
+      CREATE INDEX ix_identities_attestor ON ix_identities(attestor, expires_at);
+      CREATE TABLE ix_identity_states (
+        identity_id TEXT NOT NULL,
+        block_number {{bigint}} NOT NULL,
+        log_index INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        expires_at {{bigint}} NOT NULL,
+        PRIMARY KEY (identity_id, block_number, log_index)
+      );
+      CREATE TABLE ix_wallets (wallet TEXT PRIMARY KEY, identity_id TEXT NOT NULL, linked_block {{bigint}} NOT NULL);
+      CREATE INDEX ix_wallets_identity ON ix_wallets(identity_id);
+      CREATE TABLE ix_wallet_links (
+        wallet TEXT NOT NULL,
+        block_number {{bigint}} NOT NULL,
+        log_index INTEGER NOT NULL,
+        identity_id TEXT,
+        PRIMARY KEY (wallet, block_number, log_index)
+      );
+      CREATE TABLE ix_frozen_wallets (wallet TEXT PRIMARY KEY);
+      CREATE TABLE ix_licences (
+        token_id TEXT NOT NULL,
+        licensee TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        scope INTEGER NOT NULL,
+        expires_at {{bigint}} NOT NULL,
+        epoch INTEGER NOT NULL,
+        PRIMARY KEY (token_id, licensee)
+      );
+      CREATE INDEX ix_licences_holder ON ix_licences(holder);
+      CREATE INDEX ix_licences_licensee ON ix_licences(licensee);
+      CREATE TABLE ix_roles (
+        contract TEXT NOT NULL,
+        role_hash TEXT NOT NULL,
+        account TEXT NOT NULL,
+        granted_block {{bigint}} NOT NULL,
+        tx_hash TEXT NOT NULL,
+        PRIMARY KEY (contract, role_hash, account)
+      );
+      CREATE TABLE ix_evidence (
+        evidence_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        writer TEXT NOT NULL,
+        block_number {{bigint}} NOT NULL,
+        tx_hash TEXT NOT NULL,
+        PRIMARY KEY (evidence_id, version)
+      );
+      CREATE INDEX ix_evidence_hash ON ix_evidence(hash);
+      CREATE TABLE ix_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    name: "leases: several gateways share jobs and operations",
+    sql: `
+      ALTER TABLE jobs ADD COLUMN owner TEXT;
+      ALTER TABLE jobs ADD COLUMN lease_until TEXT;
+      ALTER TABLE jobs ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE operations ADD COLUMN owner TEXT;
+      ALTER TABLE operations ADD COLUMN lease_until TEXT;
+    `,
+  },
 ];
 
 /** The SQL of a migration in a dialect. */

@@ -245,6 +245,27 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
           [at, jobId, requestId],
         );
       },
+      async lease(owner, now, until) {
+        return db.tx(async (t) => {
+          const rows = await t.query(
+            `SELECT * FROM jobs WHERE state IN ('queued', 'running') AND (owner IS NULL OR owner = $1 OR lease_until < $2) ORDER BY created_at, id`,
+            [owner, now],
+          );
+          const out: Array<{ job: JobRecord; fence: number }> = [];
+          for (const r of rows) {
+            const takeover = r.owner !== owner;
+            const changed = await t.run(
+              `UPDATE jobs SET owner = $1, lease_until = $2, fence = fence + $3 WHERE id = $4 AND (owner IS NULL OR owner = $1 OR lease_until < $5)`,
+              [owner, until, takeover ? 1 : 0, r.id, now],
+            );
+            if (changed === 1) out.push({ job: jobFrom(r), fence: num(r.fence) + (takeover ? 1 : 0) });
+          }
+          return out;
+        });
+      },
+      async holds(jobId, owner, fence, until) {
+        return (await db.run(`UPDATE jobs SET lease_until = $1 WHERE id = $2 AND owner = $3 AND fence = $4`, [until, jobId, owner, fence])) === 1;
+      },
       async countsByState() {
         const rows = await db.query<{ state: string; n: unknown }>(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`);
         return Object.fromEntries(rows.map((r) => [r.state, num(r.n)]));
@@ -305,6 +326,28 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
       },
       async pending() {
         return (await db.query(`SELECT * FROM operations WHERE state = 'pending' ORDER BY created_at`)).map(opFrom);
+      },
+      async hold(ids, owner, until) {
+        for (const id of ids) await db.run(`UPDATE operations SET owner = $1, lease_until = $2 WHERE id = $3`, [owner, until, id]);
+      },
+      async takeOver(owner, now, until) {
+        return db.tx(async (t) => {
+          const rows = await t.query(
+            `SELECT * FROM operations WHERE state = 'pending' AND (owner IS NULL OR owner = $1 OR lease_until < $2) ORDER BY created_at`,
+            [owner, now],
+          );
+          const out: OperationRecord[] = [];
+          for (const r of rows) {
+            const changed = await t.run(`UPDATE operations SET owner = $1, lease_until = $2 WHERE id = $3 AND state = 'pending' AND (owner IS NULL OR owner = $1 OR lease_until < $4)`, [
+              owner,
+              until,
+              r.id,
+              now,
+            ]);
+            if (changed === 1) out.push(opFrom(r));
+          }
+          return out;
+        });
       },
     },
     txs: {

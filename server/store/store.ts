@@ -1,5 +1,6 @@
 import type { AnchorInfo, ChainedEntry } from "../../shared/log-chain";
 import type { ApiRole } from "../../shared/domain";
+import type { Db } from "./db";
 
 export { API_ROLES, type ApiRole } from "../../shared/domain";
 
@@ -143,6 +144,8 @@ export interface QuotaReservation {
 
 export interface Store {
   readonly kind: "sqlite" | "postgres";
+  /** The database itself, for modules with tables of their own (the event index, server/indexer). */
+  readonly db: Db;
   apiKeys: {
     create(record: ApiKeyRecord, keyHash: string): Promise<void>;
     findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
@@ -175,6 +178,14 @@ export interface Store {
     /** Puts items of a batch that never reached the chain back to pending. */
     release(jobId: string, requestId: string, at: string): Promise<void>;
     countsByState(): Promise<Record<string, number>>;
+    /**
+     * Leases: takes the unfinished jobs this gateway may work on now (its own, unowned ones, and those
+     * whose lease expired: their gateway died), renewing or taking their lease until `until`. A takeover
+     * increments the job's fence. Returns each job with the fence to present on every later step.
+     */
+    lease(owner: string, now: string, until: string): Promise<Array<{ job: JobRecord; fence: number }>>;
+    /** Renews a job's lease; false when another gateway took it over (then this one must stop touching it). */
+    holds(jobId: string, owner: string, fence: number, until: string): Promise<boolean>;
   };
   /** Per-issuer request nonces (the contract's per-issuer bitmap): allocated here, consumed on chain. */
   nonces: {
@@ -190,6 +201,10 @@ export interface Store {
     get(id: string): Promise<OperationRecord | undefined>;
     update(id: string, patch: Partial<Pick<OperationRecord, "state" | "reason" | "txHash" | "context" | "result" | "error">>, at: string): Promise<void>;
     pending(): Promise<OperationRecord[]>;
+    /** Marks operations as being run by `owner` until `until` (a heartbeat while they run). */
+    hold(ids: readonly string[], owner: string, until: string): Promise<void>;
+    /** Pending operations no live gateway holds: own ones, unowned ones, and those whose lease expired. Takes them. */
+    takeOver(owner: string, now: string, until: string): Promise<OperationRecord[]>;
   };
   txs: {
     /** Records a signed transaction before it is broadcast. */

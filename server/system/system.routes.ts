@@ -8,13 +8,13 @@ import { hashApiKey } from "../auth/api-keys";
 import type { Services } from "../services";
 import { checkHealth } from "./check-health";
 
-export const VERSION = "0.2.0";
+import { VERSION } from "./version";
 
 /** The operations routes: health, metrics, content from IPFS and the OpenAPI document. */
 export function systemRoutes(allRoutes: () => readonly ServerRoute[]): ServerRoute[] {
   return [
     implement(API.health, async ({ services }) => {
-      const report = await checkHealth(services);
+      const report = await checkHealth({ ...services, index: services.indexer });
       return report.ok ? report : reply.json(503, report);
     }),
     implement(API.metrics, async ({ services, headers }) => {

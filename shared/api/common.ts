@@ -80,7 +80,7 @@ export const RightName = z.enum(RIGHT_NAMES);
 export const TransferMode = z.enum(TRANSFER_MODES);
 
 /** Opaque pagination cursor of list endpoints. */
-export const Cursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, "must be the nextCursor of the previous page");
+export const Cursor = z.string().max(300).regex(/^[A-Za-z0-9_.-]+$/, "must be the nextCursor of the previous page");
 export const Limit = z.coerce.number().int().min(1).max(1000);
 
 /** One page of a list. */

@@ -136,6 +136,7 @@ export const EVENT_TYPES = [
   "role-revoked",
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
 
 export const IndexedEvent = z.object({
   chainId: z.number().int(),

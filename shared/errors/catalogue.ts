@@ -26,6 +26,7 @@ export const GATEWAY_ERRORS = {
   MISSING_FIELD: spec(400, "The multipart field '{field}' is required.", "缺少 multipart 字段“{field}”。"),
   BAD_REQUEST: spec(400, "Bad request.", "请求无效。"),
   BAD_CURSOR: spec(400, "The cursor is not valid: use the nextCursor of the previous page.", "分页游标无效：请使用上一页返回的 nextCursor。"),
+  INDEX_NOT_READY: spec(503, "The event index has not caught up with the chain yet (indexed block {indexedBlock}, head {head}).", "事件索引尚未跟上区块链（已索引至区块 {indexedBlock}，最新区块 {head}）。"),
   BAD_LIMIT: spec(400, "limit must be an integer from 1 to {max}.", "limit 必须是 1 到 {max} 之间的整数。"),
   BAD_FORMAT: spec(400, "format must be one of: {allowed}.", "format 只能是：{allowed}。"),
   INVALID_CID: spec(400, "The CID is not valid.", "CID 无效。"),

@@ -10,7 +10,8 @@ import { loadConfig } from "../../../server/config";
 import { startGateway, type Gateway, type GatewayOptions } from "../../../server/gateway";
 import type { ApiRole } from "../../../server/store/store";
 import { deployRegistryFixture } from "../../contracts/fixtures";
-import { API, createClient, type AnyContract, type ApiClient } from "../../../shared/api";
+import { API, type AnyContract } from "../../../shared/api";
+import { createClient, type ApiClient } from "../../../shared/api/client";
 import { ErrorBody } from "../../../shared/errors";
 
 type Contracts = Awaited<ReturnType<typeof deployRegistryFixture>>["contracts"];
@@ -102,7 +103,7 @@ export async function startTestGateway(
       return createClient({
         baseUrl: gw.url,
         apiKey: token,
-        fetch: async (input, init) => {
+        fetch: async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
           const res = await fetch(input, init);
           const text = await res.clone().text();
           const url = new URL(String(input));
