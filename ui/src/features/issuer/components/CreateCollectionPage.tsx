@@ -156,7 +156,7 @@ export default function CreateCollectionPage() {
 
   return (
     <Page title={t("issuer.createTitle")} subtitle={t("issuer.createHint")}>
-      <Form<Values> form={form} layout="vertical" initialValues={INITIAL} name="collection" requiredMark="optional" onFinish={runCheck}>
+      <Form<Values> form={form} layout="vertical" initialValues={INITIAL} name="collection" onFinish={runCheck}>
         <Row gutter={24}>
           <Col xs={24} lg={12}>
             <Panel title={t("issuer.media")} style={{ marginBottom: 16 }}>
@@ -197,7 +197,12 @@ export default function CreateCollectionPage() {
               <Form.Item label={t("issuer.licenceText")} name="licenceText" rules={[{ required: true, message: t("form.required") }]}>
                 <Input.TextArea rows={3} maxLength={20000} />
               </Form.Item>
-              <Form.Item label={t("issuer.rights")} name="rights" rules={[{ required: true, message: t("form.required") }]}>
+              {/* A validator, not `required`: antd would put aria-required on the group's <div>, which ARIA does not allow. */}
+              <Form.Item
+                label={t("issuer.rights")}
+                name="rights"
+                rules={[{ validator: async (_r, v: unknown[] | undefined) => { if (!v || v.length === 0) throw new Error(t("form.required")); } }]}
+              >
                 <Checkbox.Group options={RIGHTS.map((r) => ({ value: r.key, label: r[lang] }))} />
               </Form.Item>
               <Form.Item label={t("issuer.editionSize")} name="editionSize" rules={[{ required: true, message: t("form.required") }, zodRule(CollectionRequest.shape.editionSize, t("form.invalid"))]}>
