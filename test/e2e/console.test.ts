@@ -104,7 +104,8 @@ describe("the web console, end to end (Chromium)", function () {
       await page.locator("#kyc-upload input[type=file]").setInputFiles({ name: "实名材料.pdf", mimeType: "application/pdf", buffer: DOSSIER_A });
       await page.getByRole("button", { name: "登记", exact: true }).click();
       await page.waitForFunction((prev) => {
-        const el = document.querySelector('[data-testid="registered-did"]');
+        // In the page (the tests' tsconfig has no DOM types).
+        const el = (globalThis as any).document.querySelector('[data-testid="registered-did"]'); // eslint-disable-line @typescript-eslint/no-explicit-any
         return el !== null && el.textContent !== prev;
       }, issuerDid);
       return (await page.getByTestId("registered-did").textContent()) ?? "";
@@ -334,7 +335,7 @@ describe("the web console, end to end (Chromium)", function () {
     await page.getByTestId("language-switch").click();
     await page.getByRole("heading", { level: 1, name: `Provenance of token ${tokenId}` }).waitFor();
     expect(await page.getByTestId("preflight-message").textContent()).to.equal(`Token ${tokenId} is frozen.`);
-    expect(await page.evaluate(() => document.documentElement.lang)).to.equal("en");
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.lang)).to.equal("en"); // eslint-disable-line @typescript-eslint/no-explicit-any
     await watch.axe(page, "auditor: pre-flight (English)");
     await watch.screenshot(page, "06b-preflight-en");
     // The choice is remembered.

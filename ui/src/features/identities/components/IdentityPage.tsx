@@ -148,7 +148,7 @@ function IdentityDetails({ identity, did }: { identity: IdentityView; did: strin
           column={{ xs: 1, lg: 2 }}
           items={[
             { key: "did", label: t("identity.did"), children: <Typography.Text className="mono" copyable data-testid="identity-did">{did}</Typography.Text> },
-            { key: "id", label: t("identity.identityId"), children: <Hash value={identity.identityId} /> },
+            { key: "id", label: t("identity.idLabel"), children: <Hash value={identity.identityId} /> },
             { key: "level", label: t("identity.level"), children: `${identity.level} · ${levelLabel(identity.level, lang)}` },
             {
               key: "status",

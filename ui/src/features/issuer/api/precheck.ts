@@ -56,12 +56,12 @@ async function identityOf(api: ApiClient, address: string, collectionId: string)
   }
 }
 
-/** Addresses from pasted text or a CSV file: one per line, the first column (a header row is skipped). */
+/** Addresses from pasted text or a CSV file: one per line, the first column; a first line that is not an address is a header. */
 export function addressesOf(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.split(/[,;\t]/)[0].trim().replace(/^"|"$/g, ""))
-    .filter((a) => a !== "" && !/^(address|recipient|wallet|地址|接收方)$/i.test(a));
+    .filter((a, i) => a !== "" && !(i === 0 && !/^0x/i.test(a)));
 }
 
 export async function precheckRecipients(api: ApiClient, addresses: readonly string[], collectionId: string, minLevel: number): Promise<RecipientRow[]> {
