@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { canonicalJson } from "../shared/log-chain";
+import { canonicalJson } from "../shared/log/canonical";
 import {
   appendLeaf,
   consistencyProof,

@@ -15,6 +15,13 @@
  * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources.
  */
 import { blocksDirSource } from "../shared/verify/node/sources";
+import { fromHex } from "../shared/log/bytes";
+import { entryBytes, type LogEntry } from "../shared/log/entry";
+import { appendLeaf } from "../shared/log/append";
+import { inclusionProof } from "../shared/log/inclusion";
+import { MemoryNodeStore } from "../shared/log/store";
+import { toInclusionReceipt, verifyReceipt } from "../shared/log/receipt";
+import { nodeMerkleHasher } from "../shared/log/node/sha256";
 import { readFileSync } from "node:fs";
 import { JsonRpcProvider, type Provider } from "ethers";
 import { DeploymentSchema, type Deployment } from "../shared/deployment";
@@ -30,14 +37,16 @@ import {
   readCollection,
   verifyCollection,
   verifyFileReport,
-  verifyLogExport,
+  bundleSource,
+  chainCheckpoints,
+  verifyLog,
   verifyToken,
   verdictOf,
   type CheckResult,
   type ComplianceLookup,
   type ContentSource,
   type CustodyEntry,
-  type LogReport,
+  type LogVerification,
   type VerifierChain,
 } from "../shared/verify";
 
@@ -50,8 +59,11 @@ Commands:
   token <tokenId>                      chain of custody, holders, metadata CID, media hash
   file <path>                          is this file's sha256 registered? collection, issuer, when
   collection <collectionId>            supply, serials, holders and every live token
-  log <export.jsonl> [--proof <seq>]   hash chain + every anchor against the EvidenceRegistry
-  compliance <collectionId> --log <export.jsonl>
+  log <bundle.jsonl>                   every entry, the tree, signed checkpoints, consistency, and the
+                                       chain's checkpoint record (GET /v1/sandbox/export?format=bundle)
+  entry <bundle-or-receipt> <seq>      one entry: its inclusion under an anchored checkpoint, signature and
+                                       on-chain root (a receipt: GET /v1/sandbox/logs/<seq>/proof)
+  compliance <collectionId> --log <bundle.jsonl>
                                        the collection's compliance decision, rule by rule
 
 Options:
@@ -64,7 +76,8 @@ Options:
   --json                print the report as JSON
   --did-method NAME     DID method (default dareg)
 
-Exit codes: 0 verified, 1 does not verify, 2 bad usage or unreachable sources.`;
+Exit codes: 0 verified, 1 does not verify, 2 bad usage or unreachable sources, 3 nothing failed but
+something cannot be checked now (an IPFS source does not hold the content).`;
 
 class UsageError extends Error {}
 class UnreachableError extends Error {}
@@ -91,7 +104,7 @@ interface Args {
 }
 
 const VALUE_OPTS = new Set(["--rpc", "--deployment", "--ipfs-gateway", "--ipfs-api", "--ipfs-blocks", "--log", "--proof", "--did-method"]);
-const COMMANDS: Record<string, number> = { token: 1, file: 1, collection: 1, log: 1, compliance: 1 };
+const COMMANDS: Record<string, number> = { token: 1, file: 1, collection: 1, log: 1, entry: 2, compliance: 1 };
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Args {
   const opts: Record<string, string> = {};
@@ -124,7 +137,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   }
   if (command === "compliance" && !opts["--log"]) throw new UsageError("compliance needs --log <export.jsonl>");
   if (opts["--log"] && !["token", "collection", "compliance"].includes(command)) throw new UsageError(`--log is not an option of ${command}`);
-  if (opts["--proof"] !== undefined && command !== "log") throw new UsageError("--proof is an option of the log command");
+  if (opts["--proof"] !== undefined) throw new UsageError("--proof is replaced by the entry command: npm run verify -- entry <bundle-or-receipt> <seq>");
+  if (command === "entry" && (!/^[0-9]{1,15}$/.test(rest[1]) || Number(rest[1]) < 1)) throw new UsageError("entry needs an entry seq (a positive integer)");
   let proof: number | undefined;
   if (opts["--proof"] !== undefined) {
     if (!/^[0-9]{1,15}$/.test(opts["--proof"]) || Number(opts["--proof"]) < 1) throw new UsageError("--proof needs an entry seq (a positive integer)");
@@ -242,9 +256,18 @@ function header(args: Args, chain: VerifierChain, source?: ContentSource): strin
 }
 
 /** A LogReport without its parsed entries and proof function, for --json. */
+/** A verified bundle: the shared verification's report, its header check, and the entries it holds. */
+interface LogReport {
+  passed: boolean;
+  checks: CheckResult[];
+  report: LogVerification;
+  parsedEntries: LogEntry[];
+  source: ReturnType<typeof bundleSource>;
+}
+
 function logJson(r: LogReport) {
-  const { parsedEntries: _e, parsedAnchors: _a, proof: _p, ...rest } = r;
-  return rest;
+  const { checks: _c, ...report } = r.report;
+  return { ...report, passed: r.passed, checks: r.checks };
 }
 
 // ─── Commands ───────────────────────────────────────────────────────────────────────────────
@@ -257,13 +280,33 @@ interface Outcome {
 }
 
 async function verifiedLog(file: string, chain: VerifierChain): Promise<LogReport> {
-  const text = readText(file, "the log export");
+  const text = readText(file, "the log bundle");
+  let source: ReturnType<typeof bundleSource>;
   try {
-    return await verifyLogExport(text, chain);
+    source = bundleSource(text);
   } catch (e) {
-    if (e instanceof SyntaxError) throw new UsageError(`${file} is not a sandbox log export: ${e.message}`);
+    if (e instanceof SyntaxError) throw new UsageError(`${file} is not a sandbox log bundle: ${e.message}`);
     throw e;
   }
+  const h = source.parsed.header!;
+  const registry = chain.deployment.contracts.evidenceRegistry.address;
+  const headerOk = h.chainId === chain.chainId && (h.evidenceRegistry ?? "").toLowerCase() === registry.toLowerCase();
+  const report = await verifyLog(source, chainCheckpoints(chain, h.logId), { hasher: nodeMerkleHasher });
+  const checks: CheckResult[] = [
+    {
+      check: "log-header",
+      verdict: verdictOf(headerOk),
+      passed: headerOk,
+      reason: headerOk
+        ? `the bundle is of chain ${h.chainId}, EvidenceRegistry ${registry}, log ${h.origin}`
+        : `the bundle is of chain ${h.chainId} / ${h.evidenceRegistry}, not chain ${chain.chainId} / ${registry}`,
+    },
+    ...report.checks,
+  ];
+  if (h.size !== source.parsed.entries.length) {
+    checks.push({ check: "log-complete", verdict: "failed", passed: false, reason: `the header says ${h.size} entries, the bundle holds ${source.parsed.entries.length}: filtered or truncated` });
+  }
+  return { passed: checks.every((c) => c.passed), checks, report, parsedEntries: source.parsed.entries, source };
 }
 
 /** With --log: the compliance lookup over a log export, which must itself verify against the chain first. */
@@ -360,32 +403,113 @@ async function runCollection(args: Args, chain: VerifierChain, io: Io): Promise<
 
 async function runLog(args: Args, chain: VerifierChain): Promise<Outcome> {
   const r = await verifiedLog(args.positional[0], chain);
-  const checks = [...r.checks];
-  const proof = args.proof !== undefined ? r.proof(args.proof) : undefined;
-  if (args.proof !== undefined) {
-    checks.push(
-      proof
-        ? { check: "inclusion-proof", verdict: verdictOf(proof.verified), passed: proof.verified, reason: proof.reason }
-        : { check: "inclusion-proof", verdict: verdictOf(false), passed: false, reason: `entry ${args.proof} is not in an anchored range of the export` },
-    );
+  const h = r.source.parsed.header!;
+  return {
+    passed: r.passed,
+    checks: r.checks,
+    json: logJson(r),
+    text: [
+      `Sandbox log bundle ${args.positional[0]}: ${r.report.entries} entries, root ${r.report.root ?? "-"}, ${r.report.checkpoints.length} checkpoint(s), ${r.report.onChain.count} on chain, ${r.report.unanchored} unanchored`,
+      `  log ${h.origin}, id ${h.logId}`,
+      ...header(args, chain),
+      ...r.report.checkpoints.map((c) => `  ${c.ok ? "PASS" : "FAIL"}  checkpoint size ${c.size}${c.index !== null ? ` (on chain #${c.index})` : ""}: ${c.message}`),
+      ...(r.report.firstBad ? [`  first bad entry: seq ${r.report.firstBad.seq} (${r.report.firstBad.reason})`] : []),
+      ...(r.report.onChain.firstBad ? [`  first bad on-chain checkpoint: #${r.report.onChain.firstBad.index}: ${r.report.onChain.firstBad.message}`] : []),
+      "Checks:",
+      ...checkLines(r.checks),
+      verdictLine(r.checks),
+    ],
+  };
+}
+
+/** The on-chain record of checkpoint `index` must be exactly this tree size and root. */
+async function checkOnChain(chain: VerifierChain, logId: string, index: number, treeSize: number, root: string): Promise<CheckResult> {
+  const record = chainCheckpoints(chain, logId);
+  const count = await record.count();
+  if (index >= count) return { check: "entry-on-chain", verdict: "failed", passed: false, reason: `checkpoint #${index} of log ${logId} is not on chain (${count} recorded)` };
+  const c = await record.at(index);
+  const ok = c.treeSize === treeSize && c.rootHash.toLowerCase() === root.toLowerCase();
+  return {
+    check: "entry-on-chain",
+    verdict: verdictOf(ok),
+    passed: ok,
+    reason: ok ? `checkpoint #${index} on chain is size ${treeSize} with this root` : `checkpoint #${index} on chain is size ${c.treeSize} root ${c.rootHash}, not size ${treeSize} root ${root}`,
+  };
+}
+
+/**
+ * One entry: from a receipt (GET /v1/sandbox/logs/<seq>/proof) or from a bundle (the proof is rebuilt from
+ * its entries): the entry's bytes hash to the leaf, the proof leads to an anchored checkpoint's root, the
+ * checkpoint is signed by the log's key, and that checkpoint is on chain.
+ */
+async function runEntry(args: Args, chain: VerifierChain): Promise<Outcome> {
+  const file = args.positional[0];
+  const seq = Number(args.positional[1]);
+  const text = readText(file, "the receipt or bundle");
+  let entry: LogEntry | undefined;
+  let receipt: unknown;
+  let verifierKey = "";
+  let origin = "";
+  let logId = "";
+  let anchor: { index: number } | null = null;
+  const trimmed = text.trimStart();
+  const json = trimmed.startsWith("{") && !trimmed.includes("\n{") ? (() => { try { return JSON.parse(text) as Record<string, unknown>; } catch { return undefined; } })() : undefined;
+  if (json && "entry" in json && "latest" in json) {
+    entry = json.entry as LogEntry;
+    verifierKey = String(json.verifierKey);
+    origin = String(json.origin);
+    logId = String(json.logId);
+    const anchored = json.anchored as { receipt: unknown; anchor: { index: number } } | null;
+    receipt = anchored?.receipt ?? json.latest;
+    anchor = anchored?.anchor ?? null;
+  } else {
+    let source: ReturnType<typeof bundleSource>;
+    try {
+      source = bundleSource(text);
+    } catch (e) {
+      throw new UsageError(`${file} is neither an entry receipt nor a log bundle: ${(e as Error).message}`);
+    }
+    const h = source.parsed.header!;
+    verifierKey = h.verifierKey;
+    origin = h.origin;
+    logId = h.logId;
+    entry = source.parsed.entries.find((e) => e.seq === seq);
+    const cp = [...source.parsed.checkpoints].reverse().find((c) => c.anchor && c.size >= seq);
+    if (entry && cp) {
+      const store = new MemoryNodeStore();
+      for (const e of source.parsed.entries.slice(0, cp.size)) store.put(appendLeaf(e.seq - 1, nodeMerkleHasher.hashLeaf(entryBytes(e)), store, nodeMerkleHasher).newNodes);
+      receipt = toInclusionReceipt({
+        index: seq - 1,
+        treeSize: cp.size,
+        leafHash: nodeMerkleHasher.hashLeaf(entryBytes(entry)),
+        proof: inclusionProof(seq - 1, cp.size, store, nodeMerkleHasher),
+        root: fromHex(cp.root.slice(2)),
+        checkpoint: cp.note,
+      });
+      anchor = cp.anchor;
+    }
+  }
+  const checks: CheckResult[] = [];
+  if (!entry || entry.seq !== seq) {
+    checks.push({ check: "entry", verdict: "failed", passed: false, reason: `the file holds no entry ${seq}` });
+  } else if (!receipt || !anchor) {
+    checks.push({ check: "entry-anchored", verdict: "failed", passed: false, reason: `entry ${seq} is not under an anchored checkpoint yet` });
+  } else {
+    const r = verifyReceipt(receipt, entryBytes(entry), verifierKey, { origin, hasher: nodeMerkleHasher });
+    checks.push({
+      check: "entry-inclusion",
+      verdict: verdictOf(r.ok),
+      passed: r.ok,
+      reason: r.ok ? `entry ${seq} is leaf ${r.index} of the tree of ${r.treeSize}, root ${r.root}, checkpoint signed by ${origin}` : `${r.reason}: ${r.message}`,
+    });
+    if (r.ok) checks.push(await checkOnChain(chain, logId, anchor.index, r.treeSize, r.root));
   }
   const passed = checks.every((c) => c.passed);
   return {
     passed,
     checks,
-    json: { ...logJson(r), passed, checks, ...(args.proof !== undefined ? { proof: proof ? { ...proof } : null } : {}) },
-    text: [
-      `Sandbox log export ${args.positional[0]}: ${r.entries} entries (last seq ${r.lastSeq ?? "-"}), ${r.anchors.length} anchor(s), ${r.unanchored} unanchored`,
-      ...header(args, chain),
-      ...r.anchors.map((a) => `  ${a.ok ? "PASS" : "FAIL"}  anchor ${a.fromSeq}-${a.toSeq}  evidence ${a.evidenceId}  chain root ${a.chainRoot ?? "-"}`),
-      ...(r.firstBad ? [`  first bad entry: seq ${r.firstBad.seq} (${r.firstBad.reason})`] : []),
-      ...(proof
-        ? [`  proof of entry ${proof.seq}: leaf ${proof.leafIndex} of ${proof.leafCount}`, ...proof.proof.map((s, i) => `    ${i + 1}. ${s.position.padEnd(5)} ${s.hash}`)]
-        : []),
-      "Checks:",
-      ...checkLines(checks),
-      verdictLine(checks),
-    ],
+    json: { subject: "entry", seq, entry: entry ?? null, receipt: receipt ?? null, passed, checks },
+    text: [`Sandbox log entry ${seq}${entry ? ` (${entry.action} by ${entry.actor}, ${entry.ts})` : ""}`, `  log ${origin}`, ...header(args, chain), "Checks:", ...checkLines(checks), verdictLine(checks)],
   };
 }
 
@@ -400,11 +524,11 @@ async function runCompliance(args: Args, chain: VerifierChain): Promise<Outcome>
   const finding = findCompliance(log.parsedEntries, collection.complianceRef);
   const checks: CheckResult[] = [...log.checks, await checkComplianceRef(complianceLookupOf(log.parsedEntries), collection.complianceRef)];
   if (finding.decision) {
-    const proof = log.proof(finding.decision.seq);
+    const anchoredAt = log.report.checkpoints.filter((c) => c.ok && c.index !== null && c.size >= finding.decision!.seq).at(-1);
     checks.push(
-      proof
-        ? { check: "decision-anchored", verdict: verdictOf(proof.verified), passed: proof.verified, reason: proof.reason }
-        : { check: "decision-anchored", verdict: verdictOf(false), passed: false, reason: `the decision (entry ${finding.decision.seq}) is not anchored on chain yet` },
+      anchoredAt
+        ? { check: "decision-anchored", verdict: "passed", passed: true, reason: `entry ${finding.decision.seq} is in the tree of checkpoint #${anchoredAt.index} (size ${anchoredAt.size}), recorded on chain` }
+        : { check: "decision-anchored", verdict: "failed", passed: false, reason: `the decision (entry ${finding.decision.seq}) is not under an anchored checkpoint yet` },
     );
   }
   const passed = checks.every((c) => c.passed);
@@ -460,7 +584,9 @@ export async function main(
             ? await runCollection(args, chain, io)
             : args.command === "log"
               ? await runLog(args, chain)
-              : await runCompliance(args, chain);
+              : args.command === "entry"
+                ? await runEntry(args, chain)
+                : await runCompliance(args, chain);
     io.stdout(args.json ? `${JSON.stringify(outcome.json, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n` : `${outcome.text.join("\n")}\n`);
     const verdict = overallVerdict(outcome.checks ?? []);
     return outcome.passed ? EXIT.OK : verdict === "unverifiable" ? EXIT.UNVERIFIABLE : EXIT.FAILED;

@@ -79,6 +79,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_KEY: positiveInt.default(600),
   /** Multipart requests received at once; beyond: 429. */
   MAX_CONCURRENT_UPLOADS: positiveInt.max(64).default(4),
+  /** The sandbox log's checkpoint key (PRIVATE+KEY+…, Ed25519 signed-note); default: generated on first start and kept in the store. */
+  LOG_SIGNING_KEY: z.string().startsWith("PRIVATE+KEY+").optional(),
   /** Bearer token a Prometheus scraper sends to /metrics (else an admin, regulator or auditor key). */
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** Serve /metrics without a key on this separate listener (METRICS_HOST, default 127.0.0.1). */

@@ -104,7 +104,9 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       anchorEveryMinutes: config.ANCHOR_EVERY_MINUTES,
       logger,
       metrics,
+      signingKey: config.LOG_SIGNING_KEY,
     });
+    await sandbox.init();
     const compliance = createComplianceEngine(policy, undefined, {
       text: config.COMPLIANCE_THREADS > 0 ? textPool(config.COMPLIANCE_THREADS, config.COMPLIANCE_TIMEOUT_MS) : undefined,
       budgetMs: config.COMPLIANCE_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { TransactionReceipt } from "ethers";
 import type { Operation, Pending } from "../../shared/api/operations";
-import { canonicalJson } from "../../shared/log-chain";
+import { canonicalJson } from "../../shared/log/canonical";
 import { describeWrite, recordOutcome, submitWrite, type ChainWrite, type StoredWrite, type WriteDeps } from "../audit/chain-write";
 import { txOutcome, waitForOutcome, type TxOutcome } from "../chain/tx-outcome";
 import { AppError } from "../errors";

@@ -290,6 +290,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE operations ADD COLUMN lease_until TEXT;
     `,
   },
+  {
+    version: 5,
+    name: "the sandbox log's RFC 9162 tree and its checkpoints",
+    sql: `
+      CREATE TABLE log_nodes (level INTEGER NOT NULL, idx {{bigint}} NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx));
+      CREATE TABLE log_checkpoints (
+        size {{bigint}} PRIMARY KEY,
+        root TEXT NOT NULL,
+        note TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        anchor_index {{bigint}},
+        tx_hash TEXT,
+        block_number {{bigint}}
+      );
+    `,
+  },
 ];
 
 /** The SQL of a migration in a dialect. */

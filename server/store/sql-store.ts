@@ -1,7 +1,10 @@
 import type { Db, Row } from "./db";
 import { migrate } from "./migrations";
+import { fromHex, toHex } from "../../shared/log/bytes";
+import type { AsyncNodeReader, NodeId, StoredNode } from "../../shared/log/store";
 import type {
   AnchorRecord,
+  CheckpointRecord,
   ApiKeyRecord,
   JobItem,
   JobRecord,
@@ -120,6 +123,41 @@ const anchorFrom = (r: Row): AnchorRecord => ({
   blockNumber: num(r.block_number),
   createdAt: String(r.created_at),
 });
+
+const checkpointFrom = (r: Row): CheckpointRecord => ({
+  size: num(r.size),
+  root: String(r.root),
+  note: String(r.note),
+  createdAt: String(r.created_at),
+  anchor: r.anchor_index === null || r.anchor_index === undefined ? null : { index: num(r.anchor_index), txHash: String(r.tx_hash), blockNumber: num(r.block_number) },
+});
+
+/** The log tree's stored nodes through a database handle (one query per batch of ids). */
+function nodeReader(db: Db): AsyncNodeReader {
+  const getMany = async (ids: readonly NodeId[]) => {
+    if (ids.length === 0) return [];
+    const where = ids.map((_, i) => `(level = $${i * 2 + 1} AND idx = $${i * 2 + 2})`).join(" OR ");
+    const rows = await db.query<{ level: unknown; idx: unknown; hash: string }>(`SELECT level, idx, hash FROM log_nodes WHERE ${where}`, ids.flatMap((id) => [id.level, id.index]));
+    const found = new Map(rows.map((r) => [`${num(r.level)}:${num(r.idx)}`, fromHex(r.hash)]));
+    return ids.map((id) => found.get(`${id.level}:${id.index}`));
+  };
+  return {
+    async get(level, index) {
+      return (await getMany([{ level, index }]))[0];
+    },
+    getMany,
+  };
+}
+
+async function putNodes(t: Db, nodes: readonly StoredNode[]): Promise<void> {
+  for (let i = 0; i < nodes.length; i += 200) {
+    const chunk = nodes.slice(i, i + 200);
+    await t.run(
+      `INSERT INTO log_nodes (level, idx, hash) VALUES ${chunk.map((_, j) => `($${j * 3 + 1}, $${j * 3 + 2}, $${j * 3 + 3})`).join(", ")} ON CONFLICT (level, idx) DO NOTHING`,
+      chunk.flatMap((n) => [n.level, n.index, toHex(n.hash)]),
+    );
+  }
+}
 
 const LOG_COLUMNS = "seq, ts, actor, action, rule, decision, collection_id, token_id, policy_version, input_hash, ref, payload, prev_hash, hash";
 
@@ -370,7 +408,7 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
       },
     },
     log: {
-      async append(build) {
+      async append(build, tree) {
         return db.tx(
           async (t) => {
             const lastRows = await t.query(`SELECT * FROM sandbox_log ORDER BY seq DESC LIMIT 1`);
@@ -391,6 +429,7 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
               entry.prevHash,
               entry.hash,
             ]);
+            if (tree) await putNodes(t, await tree(entry, nodeReader(t)));
             return entry;
           },
           { lock: "sandbox_log" },
@@ -434,6 +473,29 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
         const rows = await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM sandbox_log WHERE seq > $1${not}`, params);
         return num(rows[0].n);
       },
+    },
+    logTree: {
+      reader: () => nodeReader(db),
+      async count() {
+        return num((await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM log_nodes`))[0].n);
+      },
+      put: (nodes) => db.tx((t) => putNodes(t, nodes)),
+    },
+    checkpoints: {
+      async add(c) {
+        await db.run(
+          `INSERT INTO log_checkpoints (size, root, note, created_at, anchor_index, tx_hash, block_number) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (size) DO NOTHING`,
+          [c.size, c.root, c.note, c.createdAt, c.anchor?.index ?? null, c.anchor?.txHash ?? null, c.anchor?.blockNumber ?? null],
+        );
+      },
+      async setAnchor(size, a) {
+        await db.run(`UPDATE log_checkpoints SET anchor_index = $1, tx_hash = $2, block_number = $3 WHERE size = $4`, [a.index, a.txHash, a.blockNumber, size]);
+      },
+      async list() {
+        return (await db.query(`SELECT * FROM log_checkpoints ORDER BY size`)).map(checkpointFrom);
+      },
+      lastAnchored: () => one(`SELECT * FROM log_checkpoints WHERE anchor_index IS NOT NULL ORDER BY size DESC LIMIT 1`, [], checkpointFrom),
+      get: (size) => one(`SELECT * FROM log_checkpoints WHERE size = $1`, [size], checkpointFrom),
     },
     anchors: {
       async add(a) {

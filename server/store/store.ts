@@ -1,6 +1,8 @@
-import type { AnchorInfo, ChainedEntry } from "../../shared/log-chain";
+import type { LogEntry as ChainedEntry } from "../../shared/log/entry";
+import type { AnchorInfo } from "../../shared/log/legacy";
 import type { ApiRole } from "../../shared/domain";
 import type { Db } from "./db";
+import type { AsyncNodeReader, StoredNode } from "../../shared/log/store";
 
 export { API_ROLES, type ApiRole } from "../../shared/domain";
 
@@ -132,6 +134,17 @@ export interface AnchorRecord extends AnchorInfo {
   id: number;
 }
 
+/** A signed checkpoint of the sandbox log's tree. */
+export interface CheckpointRecord {
+  size: number;
+  /** 0x-hex root. */
+  root: string;
+  /** The signed note. */
+  note: string;
+  createdAt: string;
+  anchor: { index: number; txHash: string; blockNumber: number } | null;
+}
+
 /** Issuance reserved against an issuer's quotas before the chain write, released when the write fails. */
 export interface QuotaReservation {
   id: string;
@@ -220,7 +233,7 @@ export interface Store {
      * Appends one entry atomically: `build` receives the last entry (or undefined) and returns the new one.
      * Appends are serialised across processes sharing the store.
      */
-    append(build: (last: LogEntry | undefined) => LogEntry): Promise<LogEntry>;
+    append(build: (last: LogEntry | undefined) => LogEntry, tree?: (entry: LogEntry, nodes: AsyncNodeReader) => Promise<StoredNode[]>): Promise<LogEntry>;
     list(filter: LogFilter): Promise<LogEntry[]>;
     /** Entries with seq in [fromSeq, toSeq], in order. */
     range(fromSeq: number, toSeq: number): Promise<LogEntry[]>;
@@ -230,6 +243,21 @@ export interface Store {
     count(): Promise<number>;
     /** Entries after `afterSeq` whose actor is not `excludeActor` (what counts towards anchoring). */
     countAfter(afterSeq: number, excludeActors: readonly string[]): Promise<number>;
+  };
+  /** The stored nodes of the log's RFC 9162 tree (perfect subtrees; see shared/log). */
+  logTree: {
+    reader(): AsyncNodeReader;
+    /** Nodes stored, for a migration that builds the tree over entries written before it. */
+    count(): Promise<number>;
+    put(nodes: readonly StoredNode[]): Promise<void>;
+  };
+  /** Signed checkpoints of the log's tree, and where they were anchored. */
+  checkpoints: {
+    add(c: CheckpointRecord): Promise<void>;
+    setAnchor(size: number, anchor: { index: number; txHash: string; blockNumber: number }): Promise<void>;
+    list(): Promise<CheckpointRecord[]>;
+    lastAnchored(): Promise<CheckpointRecord | undefined>;
+    get(size: number): Promise<CheckpointRecord | undefined>;
   };
   anchors: {
     add(anchor: Omit<AnchorRecord, "id">): Promise<AnchorRecord>;

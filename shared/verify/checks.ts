@@ -1,6 +1,6 @@
 import { sha256 } from "ethers";
 import { cidOf, sameCid } from "../cid";
-import type { ChainedEntry } from "../log-chain";
+import type { LogEntry as ChainedEntry } from "../log/entry";
 import { errorText } from "./chain";
 import { custodyMoves, type CustodyEntry } from "./custody";
 import type { ContentSource } from "./sources";

@@ -1,17 +1,12 @@
 import type { EvidenceRegistry } from "../../typechain-types";
-import {
-  checkAnchor,
-  merkleProof,
-  parseExport,
-  verifyHashChain,
-  verifyMerkleProof,
-  type AnchorCheckReason,
-  type AnchorInfo,
-  type ChainBreakReason,
-  type ChainedEntry,
-  type ExportHeader,
-  type MerkleStep,
-} from "../log-chain";
+import { fromHex, toHex } from "../log/bytes";
+import { verifyCheckpoint } from "../log/checkpoint";
+import { entryBytes, entryHash, type ChainBreakReason, type LogEntry as ChainedEntry } from "../log/entry";
+import { parseExport, type ExportCheckpoint, type ExportConsistency } from "../log/export";
+import { MerkleFrontier } from "../log/frontier";
+import { defaultHasher, type MerkleHasher } from "../log/hasher";
+import { checkAnchor, type AnchorCheckReason, type AnchorInfo } from "../log/legacy";
+import { verifyConsistency } from "../log/verify-consistency";
 import type { VerifierChain } from "./chain";
 import { verdictOf, type CheckResult } from "./checks";
 
@@ -113,145 +108,262 @@ export function describeAnchor(v: AnchorVerdict): string {
 
 // ─── A log export ───────────────────────────────────────────────────────────────────────────
 
-export interface LogProof {
-  seq: number;
-  entry: ChainedEntry;
-  anchor: AnchorInfo;
-  leafIndex: number;
-  leafCount: number;
-  proof: MerkleStep[];
-  /** entryHash(entry) === entry.hash, the proof leads to the anchor's root, and that root is on chain. */
-  verified: boolean;
-  reason: string;
+// ─── The whole log: entries, tree, checkpoints, chain ──────────────────────────────────────
+
+/** Everything the log verification reads; from an offline bundle (the CLI) or from the store (the gateway). */
+export interface LogSource {
+  origin: string;
+  logId: string;
+  /** The checkpoint signer's public key (note verifier key). */
+  verifierKey: string;
+  /** First seq whose `hash` is its leaf hash. */
+  leafHashFrom: number;
+  /** Every entry from seq 1, in order. */
+  entries(): AsyncIterable<ChainedEntry> | Iterable<ChainedEntry>;
+  checkpoints: ReadonlyArray<Pick<ExportCheckpoint, "size" | "root" | "note" | "anchor">>;
+  /** Consistency proofs between successive checkpoints (a bundle carries them; the gateway recomputes). */
+  consistency?: ReadonlyArray<Pick<ExportConsistency, "from" | "to" | "proof">>;
+  /** Anchors of the first scheme (ranges), kept as history. */
+  legacyAnchors?: readonly AnchorInfo[];
 }
 
-export interface LogReport {
-  passed: boolean;
-  checks: CheckResult[];
-  header: ExportHeader | undefined;
+/** The log's checkpoint record on chain (EvidenceRegistry.checkpointCount / checkpointAt). */
+export interface ChainCheckpoints {
+  count(): Promise<number>;
+  at(index: number): Promise<{ treeSize: number; rootHash: string }>;
+  /** Legacy anchors: the root recorded under an evidence id, or null. */
+  evidenceRoot?: ChainRootLookup;
+}
+
+/** The EvidenceRegistry's checkpoint record of a log, through a verifier chain. */
+export function chainCheckpoints(chain: VerifierChain, logId: string): ChainCheckpoints {
+  const evidence = chain.evidence as unknown as {
+    checkpointCount(logId: string): Promise<bigint>;
+    checkpointAt(logId: string, i: number): Promise<{ treeSize: bigint; rootHash: string }>;
+  };
+  return {
+    count: async () => Number(await evidence.checkpointCount(logId)),
+    at: async (i) => {
+      const c = await evidence.checkpointAt(logId, i);
+      return { treeSize: Number(c.treeSize), rootHash: c.rootHash };
+    },
+    evidenceRoot: evidenceRootLookup(chain.evidence),
+  };
+}
+
+export interface CheckpointVerdict {
+  size: number;
+  index: number | null;
+  ok: boolean;
+  reason?: "root-mismatch" | "bad-signature" | "beyond-log" | "chain-missing" | "chain-mismatch" | "not-consistent";
+  message: string;
+}
+
+export interface LogVerification {
+  ok: boolean;
+  /** Entries read, and the last seq. */
   entries: number;
   lastSeq: number | null;
-  /** First entry that does not verify (hash chain), or the first entry of the first bad anchor. */
-  firstBad?: { seq: number; reason: ChainBreakReason | AnchorVerdictReason };
-  anchors: AnchorVerdict[];
-  /** Entries after the last anchor: their integrity rests on the hash chain only. */
+  /** The root of the whole log, recomputed from its entries. */
+  root: string | null;
+  /** First broken entry (seq, why). */
+  firstBad?: { seq: number; reason: ChainBreakReason };
+  checkpoints: CheckpointVerdict[];
+  /** The chain's record of this log: every checkpoint on chain, checked against the recomputed tree. */
+  onChain: { count: number; checked: number; firstBad?: CheckpointVerdict };
+  legacy: { checked: number; ok: number; firstBad?: AnchorVerdict };
+  /** Entries after the last anchored checkpoint. */
   unanchored: number;
-  /** The parsed entries, for findCompliance and proofs. */
-  parsedEntries: ChainedEntry[];
-  parsedAnchors: AnchorInfo[];
-  /** Inclusion proof of entry `seq` in its anchor, checked against the chain's root. */
-  proof(seq: number): LogProof | undefined;
+  checks: CheckResult[];
 }
 
+const eqRoot = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /**
- * Verifies a sandbox log export (JSONL, shared/log-chain.ts format) against the chain: the header names
- * this chain and EvidenceRegistry, the hash chain holds from seq 1, and every anchor's Merkle root equals
- * EvidenceRegistry.findById(evidenceId).hash. Names the first bad entry. Throws SyntaxError on a file that
- * is not an export.
+ * THE verification of the sandbox log, run by the gateway (GET /v1/sandbox/verify, over its store) and by
+ * the auditor's CLI (over an offline bundle, with only a JSON-RPC endpoint):
+ *
+ * 1. entries: seq 1, 2, 3… with no gap; each `hash` recomputed from the entry's bytes; each `prevHash`
+ *    the hash before it. Names the first edited, missing or unlinked entry.
+ * 2. tree: the RFC 9162 root recomputed from every entry (streaming), at each checkpoint's size.
+ * 3. checkpoints: each root equal to the recomputed one, each signed by the log's key (C2SP note).
+ * 4. consistency: each given proof between successive checkpoints verifies (RFC 9162 §2.1.4.2).
+ * 5. chain: each anchored checkpoint equals the chain's record at its index, and EVERY checkpoint the
+ *    chain holds for this log equals the recomputed tree at its size: an anchor that rewrote history
+ *    (not an extension of the previous one) fails here.
+ * 6. legacy anchors (ranges of the first scheme): root recomputed, and equal to the chain's.
+ *
+ * @example
+ * const report = await verifyLog(source, chainCheckpoints(chain, source.logId));
  */
-export async function verifyLogExport(text: string, chain: VerifierChain): Promise<LogReport> {
-  const parsed = parseExport(text);
-  const checks: CheckResult[] = [];
-  const header = parsed.header;
-  const registry = chain.deployment.contracts.evidenceRegistry.address;
-  const headerOk =
-    !!header && header.chainId === chain.chainId && (header.evidenceRegistry ?? "").toLowerCase() === registry.toLowerCase();
-  checks.push({
-    check: "log-header",
-    verdict: verdictOf(headerOk),
-    passed: headerOk,
-    reason: !header
-      ? "the export has no header line"
-      : headerOk
-        ? `the export is of chain ${header.chainId}, EvidenceRegistry ${registry}`
-        : `the export names chain ${header.chainId} / ${header.evidenceRegistry}, the deployment chain ${chain.chainId} / ${registry}`,
-  });
-  const filtered = !!header && Object.keys(header.filter ?? {}).length > 0;
-
-  const hc = verifyHashChain(parsed.entries);
-  let firstBad: LogReport["firstBad"] = hc.ok ? undefined : hc.firstBad;
-  checks.push({
-    check: "log-hash-chain",
-    verdict: verdictOf(hc.ok),
-    passed: hc.ok,
-    reason: hc.ok
-      ? `${parsed.entries.length} entries link from seq 1 to ${hc.lastSeq ?? 0}, each hash recomputed`
-      : `entry ${hc.firstBad.seq} breaks the hash chain (${hc.firstBad.reason}${
-          hc.firstBad.reason === "hash-mismatch" ? ": its content was edited" : hc.firstBad.reason === "seq-gap" ? ": an entry is missing" : ""
-        })${filtered ? "; the export is filtered, export the whole log to verify the chain" : ""}`,
-    ...(hc.ok ? {} : { details: hc.firstBad }),
-  });
-
-  const lookup = evidenceRootLookup(chain.evidence);
-  const anchors: AnchorVerdict[] = [];
-  let expectedFrom = 1;
-  for (const a of [...parsed.anchors].sort((x, y) => x.fromSeq - y.fromSeq)) {
-    const v = await checkAnchorAgainstChain(a, parsed.entries, { chainRoot: lookup, expectedFromSeq: filtered ? undefined : expectedFrom });
-    expectedFrom = a.toSeq + 1;
-    anchors.push(v);
+export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opts: { hasher?: MerkleHasher } = {}): Promise<LogVerification> {
+  const hasher = opts.hasher ?? defaultHasher;
+  const checkpoints = [...source.checkpoints].sort((a, b) => a.size - b.size);
+  const wanted = new Set(checkpoints.map((c) => c.size));
+  const frontier = new MerkleFrontier(hasher);
+  const roots = new Map<number, string>();
+  const legacy = [...(source.legacyAnchors ?? [])];
+  const legacyEntries: ChainedEntry[] = [];
+  const legacyUpTo = legacy.reduce((m, a) => Math.max(m, a.toSeq), 0);
+  let expectedSeq = 1;
+  let expectedPrev = `0x${"0".repeat(64)}`;
+  let firstBad: LogVerification["firstBad"];
+  let count = 0;
+  for await (const e of source.entries()) {
+    if (!firstBad) {
+      if (e.seq !== expectedSeq) firstBad = { seq: expectedSeq, reason: "seq-gap" };
+      else {
+        let computed = "";
+        try {
+          computed = entryHash(e, { leafHashFrom: source.leafHashFrom, hasher });
+        } catch {
+          computed = "";
+        }
+        if (!eqRoot(computed, String(e.hash))) firstBad = { seq: e.seq, reason: "hash-mismatch" };
+        else if (!eqRoot(String(e.prevHash), expectedPrev)) firstBad = { seq: e.seq, reason: "prev-mismatch" };
+      }
+    }
+    const leaf = e.seq >= source.leafHashFrom && !firstBad ? fromHex(e.hash.slice(2)) : hasher.hashLeaf(entryBytes(e));
+    frontier.push(leaf);
+    count += 1;
+    if (wanted.has(count)) roots.set(count, `0x${toHex(frontier.root())}`);
+    if (e.seq <= legacyUpTo) legacyEntries.push(e);
+    expectedPrev = e.hash;
+    expectedSeq += 1;
   }
-  const badAnchor = anchors.find((a) => !a.ok);
-  if (badAnchor && !firstBad) firstBad = { seq: badAnchor.fromSeq, reason: badAnchor.reason! };
-  checks.push({
-    check: "log-anchors",
-    verdict: verdictOf(!badAnchor && anchors.length > 0),
-    passed: !badAnchor && anchors.length > 0,
-    reason: badAnchor
-      ? describeAnchor(badAnchor)
-      : anchors.length
-        ? `${anchors.length} anchor(s) covering entries 1-${anchors.at(-1)!.toSeq}: each Merkle root equals the root recorded in the EvidenceRegistry`
-        : "no anchors in the export: nothing ties the entries to the chain",
-    ...(badAnchor ? { details: { ...badAnchor } } : {}),
-  });
+  const root = count > 0 ? `0x${toHex(frontier.root())}` : null;
 
-  const lastSeq = parsed.entries.at(-1)?.seq ?? null;
-  const lastAnchored = anchors.at(-1)?.toSeq ?? 0;
-  const anchorFor = (seq: number) => anchors.findIndex((a) => seq >= a.fromSeq && seq <= a.toSeq);
-  return {
-    passed: checks.every((c) => c.passed),
-    checks,
-    header,
-    entries: parsed.entries.length,
-    lastSeq,
-    ...(firstBad ? { firstBad } : {}),
-    anchors,
-    unanchored: Math.max(0, (lastSeq ?? 0) - lastAnchored),
-    parsedEntries: parsed.entries,
-    parsedAnchors: parsed.anchors,
-    proof(seq: number) {
-      const i = anchorFor(seq);
-      if (i < 0) return undefined;
-      const verdict = anchors[i];
-      const anchor = parsed.anchors.find((a) => a.fromSeq === verdict.fromSeq && a.toSeq === verdict.toSeq)!;
-      const range = parsed.entries.filter((e) => e.seq >= anchor.fromSeq && e.seq <= anchor.toSeq);
-      const leafIndex = range.findIndex((e) => e.seq === seq);
-      if (leafIndex < 0) return undefined;
-      const entry = range[leafIndex];
-      const proof = merkleProof(
-        range.map((e) => e.hash),
-        leafIndex,
-      );
-      const hashOk = verifyHashChain([entry], { startPrevHash: entry.prevHash }).ok;
-      const root = verdict.chainRoot ?? anchor.root;
-      const inTree = verifyMerkleProof(entry.hash, proof, root);
-      const verified = hashOk && inTree && verdict.ok;
-      return {
-        seq,
-        entry,
-        anchor,
-        leafIndex,
-        leafCount: range.length,
-        proof,
-        verified,
-        reason: !hashOk
-          ? `entry ${seq}'s hash is not the hash of its content`
-          : !inTree
-            ? `entry ${seq} is not in the tree of root ${root}`
-            : !verdict.ok
-              ? `entry ${seq} is in the anchor's tree but the anchor does not verify: ${describeAnchor(verdict)}`
-              : `entry ${seq} is leaf ${leafIndex} of ${range.length} under root ${root}, recorded on chain as evidence ${anchor.evidenceId}`,
-      };
+  // Checkpoints against the recomputed tree and their signatures.
+  const verdicts: CheckpointVerdict[] = checkpoints.map((c) => {
+    const index = c.anchor?.index ?? null;
+    const recomputed = roots.get(c.size);
+    if (c.size > count || !recomputed) return { size: c.size, index, ok: false, reason: "beyond-log", message: `checkpoint of size ${c.size}, but the log holds ${count} entries` };
+    if (!eqRoot(recomputed, c.root)) return { size: c.size, index, ok: false, reason: "root-mismatch", message: `the entries give root ${recomputed} at size ${c.size}, the checkpoint says ${c.root}` };
+    const sig = verifyCheckpoint(c.note, source.verifierKey, { origin: source.origin });
+    if (!sig.ok || sig.checkpoint.size !== c.size || !eqRoot(`0x${toHex(sig.checkpoint.root)}`, c.root)) {
+      return { size: c.size, index, ok: false, reason: "bad-signature", message: `the checkpoint of size ${c.size} is not signed by the log's key for this size and root` };
+    }
+    return { size: c.size, index, ok: true, message: `checkpoint of size ${c.size}: root recomputed and signature verified` };
+  });
+  for (const p of source.consistency ?? []) {
+    const from = checkpoints.find((c) => c.size === p.from);
+    const to = checkpoints.find((c) => c.size === p.to);
+    if (!from || !to) continue;
+    const r = verifyConsistency(p.from, p.to, fromHex(from.root.slice(2)), fromHex(to.root.slice(2)), p.proof.map((h) => fromHex(h.slice(2))), hasher);
+    const v = verdicts.find((x) => x.size === p.to)!;
+    if (!r.ok && v.ok) Object.assign(v, { ok: false, reason: "not-consistent", message: `the checkpoint of size ${p.to} does not extend the one of size ${p.from} (${r.reason})` });
+  }
+
+  // The chain's record: every checkpoint of this log on chain must be the recomputed tree.
+  const onChain: LogVerification["onChain"] = { count: 0, checked: 0 };
+  if (chain) {
+    onChain.count = await chain.count();
+    for (let i = 0; i < onChain.count; i++) {
+      const c = await chain.at(i);
+      onChain.checked += 1;
+      const mine = checkpoints.find((x) => x.anchor?.index === i);
+      let verdict: CheckpointVerdict | undefined;
+      if (c.treeSize > count) verdict = { size: c.treeSize, index: i, ok: false, reason: "beyond-log", message: `the chain's checkpoint ${i} is of size ${c.treeSize}, beyond the ${count} entries here` };
+      else {
+        const recomputed = roots.get(c.treeSize) ?? (await rootAtSize(source, c.treeSize, hasher));
+        if (!eqRoot(recomputed, c.rootHash)) {
+          verdict = { size: c.treeSize, index: i, ok: false, reason: "not-consistent", message: `the chain's checkpoint ${i} (size ${c.treeSize}, root ${c.rootHash}) is not this log's tree at that size (${recomputed})` };
+        }
+      }
+      if (!verdict && mine && (mine.size !== c.treeSize || !eqRoot(mine.root, c.rootHash))) {
+        verdict = { size: mine.size, index: i, ok: false, reason: "chain-mismatch", message: `checkpoint ${i} on chain is size ${c.treeSize} root ${c.rootHash}, the log says size ${mine.size} root ${mine.root}` };
+      }
+      if (verdict && !onChain.firstBad) onChain.firstBad = verdict;
+    }
+    for (const v of verdicts) {
+      if (v.ok && v.index !== null && v.index >= onChain.count) Object.assign(v, { ok: false, reason: "chain-missing", message: `checkpoint ${v.index} (size ${v.size}) is not on chain` });
+    }
+  }
+
+  // Legacy anchors.
+  const legacyReport: LogVerification["legacy"] = { checked: 0, ok: 0 };
+  let expectedFrom = 1;
+  for (const a of legacy) {
+    const v = await checkAnchorAgainstChain(a, legacyEntries, { chainRoot: chain?.evidenceRoot, expectedFromSeq: expectedFrom });
+    expectedFrom = a.toSeq + 1;
+    legacyReport.checked += 1;
+    if (v.ok) legacyReport.ok += 1;
+    else legacyReport.firstBad ??= v;
+  }
+
+  const lastAnchored = checkpoints.filter((c) => c.anchor).at(-1)?.size ?? 0;
+  const badCheckpoint = verdicts.find((v) => !v.ok);
+  const checks: CheckResult[] = [
+    {
+      check: "log-entries",
+      verdict: verdictOf(!firstBad),
+      passed: !firstBad,
+      reason: firstBad ? `entry ${firstBad.seq} is broken (${firstBad.reason})` : `${count} entries link from seq 1 to ${count}, each recomputed from its bytes`,
     },
+    {
+      check: "log-checkpoints",
+      verdict: verdictOf(!badCheckpoint),
+      passed: !badCheckpoint,
+      reason: badCheckpoint ? badCheckpoint.message : `${verdicts.length} signed checkpoint(s) equal the tree recomputed from the entries${source.consistency?.length ? `, ${source.consistency.length} consistency proof(s) verified` : ""}`,
+    },
+  ];
+  if (chain) {
+    checks.push({
+      check: "log-chain",
+      verdict: verdictOf(!onChain.firstBad),
+      passed: !onChain.firstBad,
+      reason: onChain.firstBad ? onChain.firstBad.message : `all ${onChain.count} checkpoint(s) of this log on chain are this log's tree, each extending the one before`,
+    });
+  }
+  if (legacy.length) {
+    checks.push({
+      check: "log-legacy-anchors",
+      verdict: verdictOf(!legacyReport.firstBad),
+      passed: !legacyReport.firstBad,
+      reason: legacyReport.firstBad ? describeAnchor(legacyReport.firstBad) : `${legacy.length} anchor(s) of the first scheme verify`,
+    });
+  }
+  return {
+    ok: checks.every((c) => c.passed),
+    entries: count,
+    lastSeq: count || null,
+    root,
+    ...(firstBad ? { firstBad } : {}),
+    checkpoints: verdicts,
+    onChain,
+    legacy: legacyReport,
+    unanchored: Math.max(0, count - lastAnchored),
+    checks,
+  };
+}
+
+/** The tree's root at a size no checkpoint named (a second pass over the entries). */
+async function rootAtSize(source: LogSource, size: number, hasher: MerkleHasher): Promise<string> {
+  const f = new MerkleFrontier(hasher);
+  let n = 0;
+  for await (const e of source.entries()) {
+    if (n === size) break;
+    f.push(hasher.hashLeaf(entryBytes(e)));
+    n += 1;
+  }
+  return n === size ? `0x${toHex(f.root())}` : "";
+}
+
+/** A parsed offline bundle as a LogSource. */
+export function bundleSource(text: string): LogSource & { parsed: ReturnType<typeof parseExport> } {
+  const parsed = parseExport(text);
+  const h = parsed.header;
+  if (!h) throw new SyntaxError("the bundle has no header line");
+  return {
+    parsed,
+    origin: h.origin,
+    logId: h.logId,
+    verifierKey: h.verifierKey,
+    leafHashFrom: h.leafHashFrom,
+    entries: () => parsed.entries,
+    checkpoints: parsed.checkpoints,
+    consistency: parsed.consistency,
+    legacyAnchors: parsed.anchors,
   };
 }
 

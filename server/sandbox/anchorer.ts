@@ -1,0 +1,216 @@
+import { Interface } from "ethers";
+import { SYSTEM_ACTOR } from "../../shared/domain";
+import { fromHex, toHex } from "../../shared/log/bytes";
+import { nodeMerkleHasher } from "../../shared/log/node/sha256";
+import { verifyConsistency } from "../../shared/log/verify-consistency";
+import { recordOutcome, submitWrite, type ChainWrite } from "../audit/chain-write";
+import type { Chain } from "../chain/chain";
+import { waitForOutcome } from "../chain/tx-outcome";
+import { AppError } from "../errors";
+import type { Metrics } from "../http/metrics";
+import type { CheckpointRecord, Store } from "../store/store";
+import type { Journal } from "./journal";
+import type { LogIdentity } from "./log-key";
+
+export const ANCHOR_ACTION = "sandbox.anchor";
+
+const CHECKPOINT_ANCHORED = new Interface([
+  "event CheckpointAnchored(bytes32 indexed logId, uint256 indexed index, uint64 treeSize, bytes32 rootHash, address indexed anchorer)",
+]);
+
+type LogFn = (obj: object, msg?: string) => void;
+
+export interface AnchorerOptions {
+  /** An append anchors once this many entries (of authenticated actors) are unanchored. */
+  everyEntries: number;
+  /** The timer anchors this often when anything of an authenticated actor is unanchored. */
+  everyMs: number;
+  logger?: { info: LogFn; warn: LogFn; error: LogFn };
+}
+
+/**
+ * Anchors checkpoints of the sandbox log's tree in the EvidenceRegistry's append-only checkpoint record,
+ * with the ANCHOR key (never the operator's). Before recording a checkpoint it checks the RFC 9162
+ * consistency proof from the last anchored one (a rewritten history cannot be anchored), and that the
+ * last anchored root it holds is the one on chain. The contract refuses a tree size that does not grow.
+ *
+ * Pace: after ANCHOR_EVERY_ENTRIES entries, and every ANCHOR_EVERY_MINUTES when anything is unanchored;
+ * entries of callers without a valid key (aggregated auth failures) and the anchors' own entries never
+ * count, so nothing an unauthenticated caller does makes the gateway send a transaction.
+ */
+export class Anchorer {
+  private lock: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private background: Promise<void> | undefined;
+  private again = false;
+  private timerDue = false;
+  private started = false;
+
+  constructor(
+    private readonly deps: { store: Store; chain: Chain | undefined; journal: Journal; identity: LogIdentity; metrics: { chainErrors: Pick<Metrics["chainErrors"], "inc"> } },
+    private readonly opts: AnchorerOptions,
+  ) {}
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (!this.deps.chain?.signer("anchorer")) return;
+    this.timer = setInterval(() => {
+      this.timerDue = true;
+      this.kick();
+    }, this.opts.everyMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.again = false;
+    await this.background;
+    await this.lock;
+  }
+
+  /** After an append: anchor in the background when a full batch is unanchored. */
+  kick(): void {
+    if (!this.started || !this.deps.chain?.signer("anchorer")) return;
+    if (this.background) {
+      this.again = true;
+      return;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        const threshold = this.timerDue ? 1 : this.opts.everyEntries;
+        this.timerDue = false;
+        try {
+          await this.locked(() => this.anchorNow(threshold));
+        } catch (e) {
+          this.opts.logger?.error({ err: e }, "sandbox log: background anchoring failed");
+          return;
+        }
+      } while (this.again && this.started);
+    };
+    this.background = run().finally(() => {
+      this.background = undefined;
+    });
+  }
+
+  /** Anchors now whatever is unanchored (the regulator's "anchor now"). */
+  anchor(): Promise<CheckpointRecord | undefined> {
+    return this.locked(() => this.anchorNow(0));
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(fn, fn);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+
+  private async anchorNow(threshold: number): Promise<CheckpointRecord | undefined> {
+    const { store, journal, identity } = this.deps;
+    const chain = this.deps.chain;
+    if (!chain?.signer("anchorer")) throw new AppError("CHAIN_UNAVAILABLE", {}, { details: { reason: "no anchor key on this gateway" } });
+    const size = await journal.size();
+    const prev = await store.checkpoints.lastAnchored();
+    if (size === 0 || (prev && prev.size >= size)) return undefined;
+    const counted = await journal.countable(prev?.size ?? 0, SYSTEM_ACTOR);
+    if (counted === 0 || (threshold > 0 && counted < threshold)) return undefined;
+
+    const root = await journal.root(size);
+    if (prev) {
+      const proof = await journal.consistency(prev.size, size);
+      const ok = verifyConsistency(prev.size, size, fromHex(prev.root.slice(2)), root, proof, nodeMerkleHasher);
+      if (!ok.ok) {
+        this.opts.logger?.error({ from: prev.size, to: size, reason: ok.reason }, "sandbox log: the tree does not extend the last anchor; not anchoring");
+        throw new AppError("LOG_TAMPERED", { seq: prev.size, reason: `not consistent with the checkpoint anchored at size ${prev.size} (${ok.reason})` });
+      }
+    }
+    // What the chain holds decides: adopt a checkpoint an earlier attempt (or another gateway) anchored.
+    const onChain = await this.latestOnChain(chain);
+    if (onChain && onChain.treeSize >= size) {
+      if (onChain.treeSize > size) return undefined;
+      const mine = `0x${toHex(root)}`;
+      if (onChain.rootHash.toLowerCase() !== mine) throw new AppError("LOG_TAMPERED", { seq: size, reason: "the chain holds another root for this size" });
+      return this.adopt(onChain.index, size, root);
+    }
+
+    const note = identity.sign(size, root);
+    const rootHex = `0x${toHex(root)}`;
+    await store.checkpoints.add({ size, root: rootHex, note, createdAt: new Date().toISOString(), anchor: null });
+    const write: ChainWrite = {
+      role: "anchorer",
+      contract: "evidence",
+      method: "anchorCheckpoint",
+      args: [identity.logId, size, rootHex],
+      actor: SYSTEM_ACTOR,
+      purpose: `anchor:${size}`,
+      note: { treeSize: size, root: rootHex, logId: identity.logId },
+    };
+    const sent = await submitWrite({ chain, sandbox: journal, metrics: this.deps.metrics }, write);
+    const outcome = await waitForOutcome(chain.provider, sent, 120_000);
+    if (outcome.state === "pending") return undefined; // adopted from the chain next time
+    await store.txs.setState(sent.hash, outcome.state, "receipt" in outcome ? outcome.receipt.blockNumber : null, new Date().toISOString());
+    if (outcome.state !== "mined") {
+      await recordOutcome({ sandbox: journal, metrics: this.deps.metrics }, write, sent.hash, outcome);
+      throw new AppError("ANCHOR_CONFLICT", { reason: `the anchor transaction ${sent.hash} was ${outcome.state}` });
+    }
+    await recordOutcome({ sandbox: journal, metrics: this.deps.metrics }, write, sent.hash, outcome);
+    let index = -1;
+    for (const log of outcome.receipt.logs) {
+      try {
+        const parsed = CHECKPOINT_ANCHORED.parseLog(log);
+        if (parsed) index = Number(parsed.args.index);
+      } catch {
+        // another event
+      }
+    }
+    const anchor = { index, txHash: sent.hash, blockNumber: outcome.receipt.blockNumber };
+    await store.checkpoints.setAnchor(size, anchor);
+    await this.announce(size, rootHex, anchor);
+    return { size, root: rootHex, note, createdAt: new Date().toISOString(), anchor };
+  }
+
+  private async latestOnChain(chain: Chain): Promise<{ index: number; treeSize: number; rootHash: string } | undefined> {
+    const evidence = chain.evidence as unknown as {
+      checkpointCount(logId: string): Promise<bigint>;
+      checkpointAt(logId: string, i: number): Promise<{ treeSize: bigint; rootHash: string }>;
+    };
+    const count = Number(await chain.read(() => evidence.checkpointCount(this.deps.identity.logId)));
+    if (count === 0) return undefined;
+    const c = await chain.read(() => evidence.checkpointAt(this.deps.identity.logId, count - 1));
+    return { index: count - 1, treeSize: Number(c.treeSize), rootHash: c.rootHash };
+  }
+
+  private async adopt(index: number, size: number, root: Uint8Array): Promise<CheckpointRecord> {
+    const { chain, store, identity } = this.deps;
+    const rootHex = `0x${toHex(root)}`;
+    const logs = await chain!.read(() =>
+      chain!.provider.getLogs({
+        address: chain!.addressOf("evidence"),
+        topics: [CHECKPOINT_ANCHORED.getEvent("CheckpointAnchored")!.topicHash, identity.logId, `0x${index.toString(16).padStart(64, "0")}`],
+        fromBlock: chain!.deployment.contracts.evidenceRegistry.blockNumber,
+      }),
+    );
+    const anchor = { index, txHash: logs[0]?.transactionHash ?? `0x${"0".repeat(64)}`, blockNumber: logs[0]?.blockNumber ?? 0 };
+    const existing = await store.checkpoints.get(size);
+    const note = existing?.note ?? identity.sign(size, root);
+    if (!existing) await store.checkpoints.add({ size, root: rootHex, note, createdAt: new Date().toISOString(), anchor });
+    else await store.checkpoints.setAnchor(size, anchor);
+    this.opts.logger?.warn({ size, index }, "sandbox log: adopted a checkpoint anchored by an earlier attempt");
+    await this.announce(size, rootHex, anchor);
+    return { size, root: rootHex, note, createdAt: existing?.createdAt ?? new Date().toISOString(), anchor };
+  }
+
+  private async announce(size: number, root: string, anchor: { index: number; txHash: string; blockNumber: number }): Promise<void> {
+    await this.deps.journal.append({
+      actor: SYSTEM_ACTOR,
+      action: ANCHOR_ACTION,
+      decision: "anchored",
+      ref: anchor.txHash,
+      payload: { treeSize: size, root, logId: this.deps.identity.logId, index: anchor.index, txHash: anchor.txHash, blockNumber: anchor.blockNumber },
+    });
+    this.opts.logger?.info({ size, root, txHash: anchor.txHash }, "sandbox log anchored");
+  }
+}
