@@ -10,7 +10,8 @@
  *      resumes it; sending the same list again mints nothing twice);
  *   4. the auditor searches for the token, opens its provenance (every integrity badge green), verifies
  *      the media file, and opens the printable report (saved as a PDF too);
- *   5. the regulator sees every decision in the log, anchors and verifies it, and freezes one token;
+ *   5. the regulator sees every decision in the log (one entry's receipt verified in the browser), anchors
+ *      and verifies the log, and freezes one token;
  *   6. the transfer pre-flight for that token gives the frozen reason in words, in Chinese, then English.
  *
  * Every step saves a screenshot in test-artifacts/e2e/. The test fails on any console error, failed
@@ -290,6 +291,10 @@ describe("the web console, end to end (Chromium)", function () {
     const table = page.getByTestId("log-table");
     await table.getByText("未通过", { exact: true }).first().waitFor();
     await table.getByText("通过", { exact: true }).first().waitFor();
+    // One decision's receipt, checked in the browser against the log's signed checkpoint.
+    await table.getByRole("button", { name: "详情" }).first().click();
+    await page.getByRole("button", { name: "在浏览器中核验收录证明" }).first().click();
+    await page.getByText("证明有效").first().waitFor();
     await watch.axe(page, "regulator: sandbox log");
     await watch.screenshot(page, "05a-sandbox-log");
 

@@ -9,7 +9,7 @@ import Select from "antd/es/select";
 import Typography from "antd/es/typography";
 import { useMutation } from "@tanstack/react-query";
 import { DateTimeInput } from "../../../components/DateTimeInput";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
 import type { LogEntrySchema } from "../../../../../shared/api/log-entry";
@@ -28,6 +28,8 @@ import { useRouteQuery } from "../../../lib/query";
 import { useApi } from "../../../lib/session";
 
 type Entry = z.infer<typeof LogEntrySchema>;
+// Merkle and Ed25519 code, only when a receipt is asked for.
+const ReceiptCheck = lazy(() => import("./ReceiptCheck"));
 const RULES = ["issuer-admission", "recipient-admission", "content-review", "privacy", "rights", "anti-financialization", "sandbox-quotas"];
 
 interface Filters {
@@ -60,9 +62,12 @@ export default function SandboxLogPage() {
   const [filters, setFilters] = useState(toQuery({}));
   const log = useRouteQuery("readLog", { query: { ...filters, cursor: pager.cursor, limit: 100 } }, { placeholderData: (p) => p });
   const exportLog = useMutation({
-    mutationFn: async (format: "csv" | "jsonl") => {
-      const res = await api.raw("readLog", { query: { ...filters, format, limit: 1000 } });
-      download(await res.blob(), `sandbox-log-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.${format}`);
+    mutationFn: async (format: "csv" | "jsonl" | "bundle") => {
+      // CSV and JSONL with the filters applied; the bundle is the whole log with its checkpoints and proofs, for offline verification.
+      const { from, to, actor, action, rule, decision, collection, token } = filters;
+      const res = await api.raw("exportLog", { query: { from, to, actor, action, rule, decision, collection, token, format } });
+      const ext = format === "bundle" ? "bundle.jsonl" : format;
+      download(await res.blob(), `sandbox-log-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.${ext}`);
     },
   });
 
@@ -81,6 +86,9 @@ export default function SandboxLogPage() {
             </Button>
             <Button onClick={() => exportLog.mutate("jsonl")} loading={exportLog.isPending && exportLog.variables === "jsonl"}>
               {t("common.exportJsonl")}
+            </Button>
+            <Button onClick={() => exportLog.mutate("bundle")} loading={exportLog.isPending && exportLog.variables === "bundle"}>
+              {t("log.exportBundle")}
             </Button>
           </>
         }
@@ -116,13 +124,21 @@ export default function SandboxLogPage() {
         rowKey={(e) => String(e.seq)}
         loading={log.isFetching}
         rows={log.data?.entries ?? []}
-        expand={(e) =>
-          e.payload === null || e.payload === undefined ? null : (
-            <pre className="mono" style={{ margin: 0, whiteSpace: "pre-wrap" }}>
-              {JSON.stringify(e.payload, null, 2)}
-            </pre>
-          )
-        }
+        expand={(e) => (
+          <>
+            {e.payload !== null && e.payload !== undefined && (
+              <pre className="mono" style={{ margin: 0, whiteSpace: "pre-wrap" }}>
+                {JSON.stringify(e.payload, null, 2)}
+              </pre>
+            )}
+            <div className="mono">
+              {t("log.hash")}: {e.hash}
+            </div>
+            <Suspense fallback={null}>
+              <ReceiptCheck entry={e} />
+            </Suspense>
+          </>
+        )}
         columns={[
           { key: "seq", title: "#", width: 70, render: (e) => e.seq },
           { key: "ts", title: t("common.time"), width: 180, render: (e) => formatTime(e.ts, lang) },
