@@ -7,11 +7,18 @@
  *   RPC_URL=https://… DEPLOYER_KEY=0x… CHAIN_ID=… npx hardhat run scripts/deploy.ts --network custom
  *
  * The deployer is the first signer. Roles come from comma-separated address lists in ATTESTORS,
- * REGULATORS, ISSUERS, OPERATORS and EVIDENCE_WRITERS (set to "" for nobody). When unset, on hardhat and
- * localhost they default to Hardhat's signers [1] attestor, [2] regulator, [3] issuer, [4] operator and
- * evidence writer; on other networks to nobody. ADMIN (default: the deployer) receives DEFAULT_ADMIN_ROLE
- * on the three contracts. Every address is validated before any transaction is sent. DEPLOYMENTS_DIR
- * (default ./deployments) is where the file goes; npm start sets it per data directory.
+ * REGULATORS, ISSUERS, OPERATORS, EVIDENCE_WRITERS, COMPLIANCE_SIGNERS and ANCHORERS (set to "" for nobody).
+ * When unset, on hardhat and localhost they default to Hardhat's signers [1] attestor, [2] regulator,
+ * [3] issuer, [4] operator and evidence writer, [5] compliance signer, [6] anchorer; on other networks to
+ * nobody. CollectibleRights is registered as IdentityRegistry's custody registry. The policy floors come
+ * from FLOOR_MIN_HOLDING_SECONDS, FLOOR_MAX_EDITIONS, FLOOR_ALLOWED_MODES and FLOOR_MIN_HOLDER_LEVEL, or else
+ * from the compliance policy (POLICY_FILE, default policy/default.yaml).
+ *
+ * The deployer is the first DEFAULT_ADMIN_ROLE holder (AccessControlDefaultAdminRules, hand-over delay
+ * ADMIN_DELAY_SECONDS: default 0 on hardhat/localhost, 2 days elsewhere). With ADMIN set to another account,
+ * the script begins the two-step hand-over on the three contracts; ADMIN must then call
+ * acceptDefaultAdminTransfer() on each after the delay. Every value is validated before any transaction.
+ * DEPLOYMENTS_DIR (default ./deployments) is where the file goes; npm start sets it per data directory.
  */
 import hre from "hardhat";
 import { DeploymentConfigError, deployAndRecord, formatSummary } from "./lib/deployment";

@@ -10,25 +10,54 @@ export const DeployedContractSchema = z.object({
   abi: z.array(z.unknown()),
 });
 
-/** deployments/<network>.json, written by scripts/deploy.ts and read by the gateway, the verifier and the UI. */
+/** CollectibleRights' policy floors for new collections, as set at deployment. */
+export const PolicyFloorsSchema = z.object({
+  /** Seconds. */
+  minHoldingPeriod: z.number().int().nonnegative(),
+  maxEditions: z.number().int().positive(),
+  /** Bitmask over the transfer modes: 1 Locked, 2 GiftToVerified. */
+  allowedModes: z.number().int().min(1).max(3),
+  minHolderLevel: z.number().int().min(1).max(4),
+});
+
+/**
+ * deployments/<network>.json, written by scripts/deploy.ts and read by the gateway, the verifier and the UI.
+ * Fields added after the first version are optional, so older files still parse.
+ */
 export const DeploymentSchema = z.object({
   _comment: z.string().optional(),
   network: z.string(),
   chainId: z.number().int().positive(),
   deployer: z.string(),
+  /** Holder of DEFAULT_ADMIN_ROLE when the file was written (the deployer while a hand-over is pending). */
   admin: z.string(),
+  /** Delay of a DEFAULT_ADMIN_ROLE hand-over, in seconds (AccessControlDefaultAdminRules). */
+  adminDelaySeconds: z.number().int().nonnegative().optional(),
+  /** A DEFAULT_ADMIN_ROLE hand-over begun at deployment: `newAdmin` must call acceptDefaultAdminTransfer(). */
+  adminTransfer: z
+    .object({
+      newAdmin: z.string(),
+      /** Unix time (seconds) after which the new admin may accept. */
+      acceptSchedule: z.number().int().nonnegative(),
+    })
+    .optional(),
   deployBlock: z.number().int().nonnegative(),
   generatedAt: z.string(),
+  /** Role lists by name: attestors, regulators, issuers, operators, evidenceWriters, complianceSigners, anchorers. */
   roles: z.record(z.string(), z.array(z.string())),
+  policyFloors: PolicyFloorsSchema.optional(),
   contracts: z.object({
     identityRegistry: DeployedContractSchema,
     collectibleRights: DeployedContractSchema,
     evidenceRegistry: DeployedContractSchema,
+    /** The external library CollectibleRights is linked to (its code runs in CollectibleRights' storage). */
+    collectibleRightsLogic: DeployedContractSchema.optional(),
   }),
 });
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type DeployedContract = z.infer<typeof DeployedContractSchema>;
+export type PolicyFloorsRecord = z.infer<typeof PolicyFloorsSchema>;
 
 /** Thrown when a deployment file cannot be read or is not one; the message names the file and the problem. */
 export class DeploymentFileError extends Error {

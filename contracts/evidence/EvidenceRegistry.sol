@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IEvidenceRegistry} from "../interfaces/IEvidenceRegistry.sol";
 
 /**
@@ -10,11 +11,15 @@ import {IEvidenceRegistry} from "../interfaces/IEvidenceRegistry.sol";
  *
  * If you are extending this contract, keep these invariants:
  * - versions are append-only: nothing ever changes or deletes `_versions[id][i]`;
- * - `_locationOf[hash]` points at the one version that recorded `hash`.
+ * - `_locationOf[hash]` points at the one version that recorded `hash`;
+ * - checkpoints are append-only too: `_checkpoints[logId]` is only ever pushed to, by {anchorCheckpoint},
+ *   with strictly growing tree sizes; no function of the evidence record touches it.
  */
-contract EvidenceRegistry is AccessControl, IEvidenceRegistry {
+contract EvidenceRegistry is AccessControlDefaultAdminRules, IEvidenceRegistry {
     /// @inheritdoc IEvidenceRegistry
     bytes32 public constant EVIDENCE_WRITER_ROLE = keccak256("EVIDENCE_WRITER_ROLE");
+    /// @inheritdoc IEvidenceRegistry
+    bytes32 public constant ANCHOR_ROLE = keccak256("ANCHOR_ROLE");
 
     /// @dev Where a hash was recorded: the evidence id and the version (1-based; 0 = never recorded).
     struct Location {
@@ -24,10 +29,15 @@ contract EvidenceRegistry is AccessControl, IEvidenceRegistry {
 
     mapping(bytes32 id => Evidence[] versions) private _versions;
     mapping(bytes32 hash => Location location) private _locationOf;
+    mapping(bytes32 logId => Checkpoint[] checkpoints) private _checkpoints;
 
-    constructor(address admin) {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-    }
+    /**
+     * @param initialAdminDelay Delay of a DEFAULT_ADMIN_ROLE hand-over (see {AccessControlDefaultAdminRules}).
+     * @param initialAdmin Holder of DEFAULT_ADMIN_ROLE.
+     */
+    constructor(uint48 initialAdminDelay, address initialAdmin)
+        AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin)
+    {}
 
     /// @inheritdoc IEvidenceRegistry
     function record(bytes32 id, bytes32 hash, string calldata metadata) external onlyRole(EVIDENCE_WRITER_ROLE) {
@@ -46,6 +56,30 @@ contract EvidenceRegistry is AccessControl, IEvidenceRegistry {
     function update(bytes32 id, bytes32 hash, string calldata metadata) external onlyRole(EVIDENCE_WRITER_ROLE) {
         if (_versions[id].length == 0) revert EvidenceNotFound(id);
         _append(id, hash, metadata);
+    }
+
+    /// @inheritdoc IEvidenceRegistry
+    function anchorCheckpoint(bytes32 logId, uint64 treeSize, bytes32 rootHash)
+        external
+        onlyRole(ANCHOR_ROLE)
+        returns (uint256 index)
+    {
+        if (logId == bytes32(0)) revert CheckpointLogIdZero();
+        if (rootHash == bytes32(0)) revert CheckpointRootZero();
+        Checkpoint[] storage checkpoints = _checkpoints[logId];
+        index = checkpoints.length;
+        uint64 lastTreeSize = index == 0 ? 0 : checkpoints[index - 1].treeSize;
+        if (treeSize <= lastTreeSize) revert CheckpointSizeNotIncreasing(logId, treeSize, lastTreeSize);
+        checkpoints.push(
+            Checkpoint({
+                treeSize: treeSize,
+                timestamp: uint64(block.timestamp),
+                blockNumber: uint64(block.number),
+                anchorer: msg.sender,
+                rootHash: rootHash
+            })
+        );
+        emit CheckpointAnchored(logId, index, treeSize, rootHash, msg.sender);
     }
 
     /// @inheritdoc IEvidenceRegistry
@@ -76,6 +110,29 @@ contract EvidenceRegistry is AccessControl, IEvidenceRegistry {
     /// @inheritdoc IEvidenceRegistry
     function existsByHash(bytes32 hash) external view returns (bool) {
         return _locationOf[hash].version != 0;
+    }
+
+    /// @inheritdoc IEvidenceRegistry
+    function checkpointCount(bytes32 logId) external view returns (uint256) {
+        return _checkpoints[logId].length;
+    }
+
+    /// @inheritdoc IEvidenceRegistry
+    function checkpointAt(bytes32 logId, uint256 index) external view returns (Checkpoint memory) {
+        return _checkpointAt(logId, index);
+    }
+
+    /// @inheritdoc IEvidenceRegistry
+    function latestCheckpoint(bytes32 logId) external view returns (Checkpoint memory) {
+        uint256 count = _checkpoints[logId].length;
+        // An empty log has no index: ask for 0, which reports the out-of-range error with count 0.
+        return _checkpointAt(logId, count == 0 ? 0 : count - 1);
+    }
+
+    function _checkpointAt(bytes32 logId, uint256 index) private view returns (Checkpoint memory) {
+        Checkpoint[] storage checkpoints = _checkpoints[logId];
+        if (index >= checkpoints.length) revert CheckpointIndexOutOfRange(logId, index, checkpoints.length);
+        return checkpoints[index];
     }
 
     function _record(bytes32 id, bytes32 hash, string calldata metadata) private {

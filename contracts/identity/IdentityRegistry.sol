@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 
@@ -12,13 +15,15 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
  * If you are extending this contract, keep these invariants:
  * - a wallet is linked to at most one identity, and `_walletIdentity[w] == id` iff `w ∈ _wallets[id]`;
  * - a Revoked identity never changes status, level, expiry or dossier again (its wallets can still be
- *   unlinked, so they can be re-attested under another identity);
+ *   unlinked by the regulator, so they can be re-attested under another identity);
+ * - a wallet that holds a token of a custody registry is never unlinked: the identity behind a token changes
+ *   only when the token moves;
  * - `_walletStatus[w]` is a copy of the level, expiry and status of the identity of `w` (zero when
  *   unlinked). {isVerified} reads only that one slot, because every token movement in CollectibleRights
  *   calls it; every write to those three fields must go through {_sync}, which refreshes the copies of all
  *   (at most MAX_WALLETS) wallets.
  */
-contract IdentityRegistry is AccessControl, IIdentityRegistry {
+contract IdentityRegistry is AccessControlDefaultAdminRules, IIdentityRegistry {
     using EnumerableSet for EnumerableSet.AddressSet;
 
     /// @inheritdoc IIdentityRegistry
@@ -29,6 +34,8 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
     uint8 public constant LEVEL_LICENSED_ISSUER = 4;
     /// @inheritdoc IIdentityRegistry
     uint256 public constant MAX_WALLETS = 16;
+    /// @inheritdoc IIdentityRegistry
+    uint256 public constant MAX_CUSTODY_REGISTRIES = 8;
 
     /// @dev Fields read by {isVerified} share the first slot.
     struct Record {
@@ -51,10 +58,15 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
     mapping(bytes32 identityId => EnumerableSet.AddressSet wallets) private _wallets;
     mapping(address wallet => bytes32 identityId) private _walletIdentity;
     mapping(address wallet => WalletStatus status) private _walletStatus;
+    address[] private _custodyRegistries;
 
-    constructor(address admin) {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-    }
+    /**
+     * @param initialAdminDelay Delay of a DEFAULT_ADMIN_ROLE hand-over (see {AccessControlDefaultAdminRules}).
+     * @param initialAdmin Holder of DEFAULT_ADMIN_ROLE.
+     */
+    constructor(uint48 initialAdminDelay, address initialAdmin)
+        AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin)
+    {}
 
     // ─── Attestor ────────────────────────────────────────────────────────────────────────────
 
@@ -121,13 +133,43 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
     }
 
     /// @inheritdoc IIdentityRegistry
-    function unlinkWallet(address wallet, bytes32 reason) external onlyRole(ATTESTOR_ROLE) {
+    function unlinkWallet(address wallet, bytes32 reason) external {
+        bool regulator = hasRole(REGULATOR_ROLE, msg.sender);
+        if (!regulator) _checkRole(ATTESTOR_ROLE);
         bytes32 identityId = _walletIdentity[wallet];
         if (identityId == bytes32(0)) revert IdentityWalletNotLinked(wallet);
+        IdentityStatus status = _identities[identityId].status;
+        if (!regulator && status != IdentityStatus.Active) revert IdentityNotActive(identityId, status);
+        address[] memory registries = _custodyRegistries;
+        for (uint256 i; i < registries.length; ++i) {
+            uint256 balance = IERC721(registries[i]).balanceOf(wallet);
+            if (balance != 0) revert IdentityWalletHoldsTokens(wallet, registries[i], balance);
+        }
         delete _walletIdentity[wallet];
         delete _walletStatus[wallet];
         _wallets[identityId].remove(wallet);
         emit WalletUnlinked(identityId, wallet, msg.sender, reason);
+    }
+
+    // ─── Admin ───────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IIdentityRegistry
+    function setCustodyRegistries(address[] calldata registries) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (registries.length > MAX_CUSTODY_REGISTRIES) {
+            revert IdentityInvalidCustodyRegistry(registries[MAX_CUSTODY_REGISTRIES]);
+        }
+        for (uint256 i; i < registries.length; ++i) {
+            address registry = registries[i];
+            // ERC165Checker answers false for the zero address and for accounts without code.
+            if (!ERC165Checker.supportsInterface(registry, type(IERC721).interfaceId)) {
+                revert IdentityInvalidCustodyRegistry(registry);
+            }
+            for (uint256 j; j < i; ++j) {
+                if (registries[j] == registry) revert IdentityInvalidCustodyRegistry(registry);
+            }
+        }
+        _custodyRegistries = registries;
+        emit CustodyRegistriesSet(msg.sender, registries);
     }
 
     // ─── Regulator ───────────────────────────────────────────────────────────────────────────
@@ -168,6 +210,11 @@ contract IdentityRegistry is AccessControl, IIdentityRegistry {
         for (uint256 i; i < wallets.length; ++i) {
             verified[i] = _isVerified(wallets[i], minLevel);
         }
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function custodyRegistries() external view returns (address[] memory) {
+        return _custodyRegistries;
     }
 
     /// @inheritdoc IIdentityRegistry

@@ -7,15 +7,18 @@ pragma solidity ^0.8.28;
  */
 interface IERC5192 {
     /// @notice Emitted when a token becomes locked. CollectibleRights does not emit it: its locks follow
-    /// from the clock (holding periods) and from freezes, which have their own events.
+    /// from the clock (holding periods), identity status and freezes, which have their own events.
+    /// @param tokenId Token.
     event Locked(uint256 tokenId);
 
     /// @notice Emitted when a token becomes unlocked (not emitted by CollectibleRights, see {Locked}).
+    /// @param tokenId Token.
     event Unlocked(uint256 tokenId);
 
-    /// @notice Whether the token is locked: for CollectibleRights, its collection is `Locked`, its holding
-    /// period runs, or the token or its holder's wallet is frozen. A global pause and the holder's identity
-    /// status are not reflected (see {ICollectibleRights-paused} and {IIdentityRegistry-isVerified}).
-    /// Reverts for a token that does not exist.
+    /// @notice Whether the token is locked. For CollectibleRights: true exactly when a transfer by its holder
+    /// to a verified, unfrozen recipient would revert now, i.e. when a recipient-independent transfer rule
+    /// fails (pause, frozen holder wallet, frozen token, holder no longer verified, Locked mode, holding
+    /// period). Reverts for a token that does not exist.
+    /// @param tokenId Token.
     function locked(uint256 tokenId) external view returns (bool);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 
 /**
  * @title IIdentityRegistry: digital identity (数字身份 / 可信身份)
@@ -10,12 +11,20 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
  * of the off-chain KYC dossier. One identity can link several wallets; a wallet belongs to at most one
  * identity. No personal data is ever stored on chain: only hashes and codes.
  *
+ * Invariant: the identity behind a token never changes except when the token moves (a transfer through the
+ * token registry's rule hook, or a regulator's forced transfer). A wallet that holds tokens of any custody
+ * registry (see {setCustodyRegistries}) cannot be unlinked, so it cannot be re-attested under another
+ * identity; the regulator moves its tokens first.
+ *
  * Roles:
- * - ATTESTOR_ROLE registers identities, updates level and jurisdiction, renews, links and unlinks wallets.
- * - REGULATOR_ROLE suspends, reinstates and revokes identities.
- * - DEFAULT_ADMIN_ROLE grants and revokes roles.
+ * - ATTESTOR_ROLE registers identities, updates level and jurisdiction, renews, links wallets, and unlinks
+ *   wallets of Active identities that hold no tokens.
+ * - REGULATOR_ROLE suspends, reinstates and revokes identities, and unlinks wallets that hold no tokens
+ *   whatever the identity's status (the only way a wallet of a Suspended or Revoked identity is freed).
+ * - DEFAULT_ADMIN_ROLE (one account, handed over in two steps with a delay) grants and revokes roles and
+ *   sets the custody registries.
  */
-interface IIdentityRegistry is IAccessControl {
+interface IIdentityRegistry is IAccessControlDefaultAdminRules {
     /// @notice Lifecycle of an identity. `None` means "never registered".
     enum IdentityStatus {
         None,
@@ -58,7 +67,16 @@ interface IIdentityRegistry is IAccessControl {
 
     // ─── Events ──────────────────────────────────────────────────────────────────────────────
 
-    /// @notice An identity was registered by `attestor` with its first wallet.
+    /**
+     * @notice An identity was registered by `attestor` with its first wallet.
+     * @param identityId Identity.
+     * @param wallet First wallet.
+     * @param attestor Attestor that registered it.
+     * @param level Level 0..4.
+     * @param jurisdiction ISO-3166 numeric code.
+     * @param expiresAt Unix time after which it no longer verifies.
+     * @param evidenceHash Hash of the KYC dossier.
+     */
     event IdentityRegistered(
         bytes32 indexed identityId,
         address indexed wallet,
@@ -69,7 +87,15 @@ interface IIdentityRegistry is IAccessControl {
         bytes32 evidenceHash
     );
 
-    /// @notice `actor` changed the level, jurisdiction or dossier hash of an identity, for `reason`.
+    /**
+     * @notice `actor` changed the level, jurisdiction or dossier hash of an identity, for `reason`.
+     * @param identityId Identity.
+     * @param actor Attestor.
+     * @param level New level.
+     * @param jurisdiction New jurisdiction.
+     * @param evidenceHash Hash of the refreshed dossier.
+     * @param reason Reason code.
+     */
     event IdentityUpdated(
         bytes32 indexed identityId,
         address indexed actor,
@@ -79,7 +105,14 @@ interface IIdentityRegistry is IAccessControl {
         bytes32 reason
     );
 
-    /// @notice `actor` renewed an identity until `expiresAt`, for `reason`.
+    /**
+     * @notice `actor` renewed an identity until `expiresAt`, for `reason`.
+     * @param identityId Identity.
+     * @param actor Attestor.
+     * @param expiresAt New expiry.
+     * @param evidenceHash Hash of the refreshed dossier.
+     * @param reason Reason code.
+     */
     event IdentityRenewed(
         bytes32 indexed identityId,
         address indexed actor,
@@ -88,7 +121,14 @@ interface IIdentityRegistry is IAccessControl {
         bytes32 reason
     );
 
-    /// @notice `actor` moved an identity from `previous` to `status`, for `reason`.
+    /**
+     * @notice `actor` moved an identity from `previous` to `status`, for `reason`.
+     * @param identityId Identity.
+     * @param actor Regulator.
+     * @param previous Status before.
+     * @param status Status now.
+     * @param reason Reason code.
+     */
     event IdentityStatusChanged(
         bytes32 indexed identityId,
         address indexed actor,
@@ -97,11 +137,30 @@ interface IIdentityRegistry is IAccessControl {
         bytes32 reason
     );
 
-    /// @notice `actor` linked `wallet` to an identity, for `reason`.
+    /**
+     * @notice `actor` linked `wallet` to an identity, for `reason`.
+     * @param identityId Identity.
+     * @param wallet Wallet linked.
+     * @param actor Attestor.
+     * @param reason Reason code (zero for the first wallet of a registration).
+     */
     event WalletLinked(bytes32 indexed identityId, address indexed wallet, address indexed actor, bytes32 reason);
 
-    /// @notice `actor` unlinked `wallet` from an identity, for `reason`.
+    /**
+     * @notice `actor` unlinked `wallet` from an identity, for `reason`.
+     * @param identityId Identity.
+     * @param wallet Wallet unlinked.
+     * @param actor Attestor or regulator.
+     * @param reason Reason code.
+     */
     event WalletUnlinked(bytes32 indexed identityId, address indexed wallet, address indexed actor, bytes32 reason);
+
+    /**
+     * @notice The admin set the token registries whose holders cannot be unlinked.
+     * @param admin Account that set them.
+     * @param registries The ERC-721 registries, replacing any earlier list.
+     */
+    event CustodyRegistriesSet(address indexed admin, address[] registries);
 
     // ─── Errors ──────────────────────────────────────────────────────────────────────────────
 
@@ -109,34 +168,65 @@ interface IIdentityRegistry is IAccessControl {
     error IdentityIdZero();
 
     /// @notice The wallet is the zero address.
+    /// @param wallet Wallet.
     error IdentityInvalidWallet(address wallet);
 
     /// @notice The level is above 4 (licensed issuer).
+    /// @param level Requested level.
+    /// @param maxLevel Highest level (4).
     error IdentityInvalidLevel(uint8 level, uint8 maxLevel);
 
-    /// @notice The expiry is not in the future (`now` is the block time).
+    /// @notice The expiry is not in the future.
+    /// @param expiresAt Requested expiry.
+    /// @param now Block time.
     error IdentityInvalidExpiry(uint64 expiresAt, uint64 now);
 
     /// @notice An identity with this id already exists.
+    /// @param identityId Identity.
     error IdentityAlreadyRegistered(bytes32 identityId);
 
     /// @notice No identity with this id exists.
+    /// @param identityId Identity.
     error IdentityNotFound(bytes32 identityId);
 
     /// @notice The identity was revoked; revocation is final.
+    /// @param identityId Identity.
     error IdentityRevoked(bytes32 identityId);
 
+    /// @notice Only the regulator may act on a wallet of an identity that is not Active.
+    /// @param identityId Identity of the wallet.
+    /// @param status Its status (Suspended or Revoked).
+    error IdentityNotActive(bytes32 identityId, IdentityStatus status);
+
     /// @notice The regulator action does not apply to an identity in status `current`.
+    /// @param identityId Identity.
+    /// @param current Its status.
+    /// @param requested Status the action would set.
     error IdentityInvalidStatusTransition(bytes32 identityId, IdentityStatus current, IdentityStatus requested);
 
     /// @notice The wallet is already linked to `identityId`.
+    /// @param wallet Wallet.
+    /// @param identityId Identity it is linked to.
     error IdentityWalletAlreadyLinked(address wallet, bytes32 identityId);
 
     /// @notice The wallet is not linked to any identity.
+    /// @param wallet Wallet.
     error IdentityWalletNotLinked(address wallet);
 
+    /// @notice The wallet holds tokens of a custody registry; the regulator must move them first.
+    /// @param wallet Wallet.
+    /// @param registry Token registry.
+    /// @param balance Tokens it holds there.
+    error IdentityWalletHoldsTokens(address wallet, address registry, uint256 balance);
+
     /// @notice The identity already has the maximum number of wallets.
+    /// @param identityId Identity.
+    /// @param maxWallets Maximum.
     error IdentityTooManyWallets(bytes32 identityId, uint256 maxWallets);
+
+    /// @notice A custody registry is zero, listed twice, not an ERC-721 (ERC-165), or one too many.
+    /// @param registry The offending entry.
+    error IdentityInvalidCustodyRegistry(address registry);
 
     /// @notice A batch call was given no entries.
     error IdentityEmptyBatch();
@@ -219,15 +309,32 @@ interface IIdentityRegistry is IAccessControl {
     function linkWallet(bytes32 identityId, address wallet, bytes32 reason) external;
 
     /**
-     * @notice Unlinks a wallet from its identity; the wallet stops verifying at once.
+     * @notice Unlinks a wallet from its identity; the wallet stops verifying at once and may be registered or
+     * linked anew.
      *
      * Requirements:
-     * - caller has ATTESTOR_ROLE;
-     * - `wallet` is linked.
+     * - caller has ATTESTOR_ROLE or REGULATOR_ROLE (otherwise
+     *   {IAccessControl-AccessControlUnauthorizedAccount} for ATTESTOR_ROLE);
+     * - `wallet` is linked;
+     * - an attestor that is not a regulator acts only on a wallet of an Active identity ({IdentityNotActive});
+     * - the wallet holds no token of any custody registry ({IdentityWalletHoldsTokens}).
      *
      * Emits {WalletUnlinked}.
      */
     function unlinkWallet(address wallet, bytes32 reason) external;
+
+    // ─── Admin ───────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Sets the ERC-721 registries (CollectibleRights) consulted by {unlinkWallet}, replacing the list.
+     *
+     * Requirements:
+     * - caller has DEFAULT_ADMIN_ROLE;
+     * - at most {MAX_CUSTODY_REGISTRIES} entries, each non-zero, distinct and an ERC-721 by ERC-165.
+     *
+     * Emits {CustodyRegistriesSet}.
+     */
+    function setCustodyRegistries(address[] calldata registries) external;
 
     // ─── Regulator ───────────────────────────────────────────────────────────────────────────
 
@@ -271,6 +378,12 @@ interface IIdentityRegistry is IAccessControl {
 
     /// @notice Maximum number of wallets one identity may link.
     function MAX_WALLETS() external view returns (uint256);
+
+    /// @notice Maximum number of custody registries.
+    function MAX_CUSTODY_REGISTRIES() external view returns (uint256);
+
+    /// @notice The token registries whose holders cannot be unlinked.
+    function custodyRegistries() external view returns (address[] memory);
 
     /// @notice Role of trusted KYC providers.
     function ATTESTOR_ROLE() external view returns (bytes32);

@@ -1,13 +1,15 @@
 /**
  * Deployment records: deploys the registry with {deploySystem}, then writes `deployments/<network>.json`
- * (addresses, deploy transactions, blocks, ABIs, roles) for clients, indexers and later scripts.
+ * (addresses, deploy transactions, blocks, ABIs, roles, admin hand-over, policy floors) for clients, indexers
+ * and later scripts.
  * `scripts/deploy.ts` is the command-line wrapper; tests call {deployAndRecord} directly.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ethers as ethersLib } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { deploySystem, type RoleAssignment } from "./system";
+import { parse as parseYaml } from "yaml";
+import { deploySystem, type PolicyFloors, type RoleAssignment } from "./system";
 import type { DeployedContract, Deployment as SharedDeployment } from "../../shared/deployment";
 
 /** Marker written at the top of every deployment file. */
@@ -19,6 +21,20 @@ export const DEFAULT_DEPLOYMENTS_DIR = join(__dirname, "..", "..", "deployments"
 /** Networks on which the role defaults are Hardhat's well-known signers. */
 export const LOCAL_NETWORKS: readonly string[] = ["hardhat", "localhost"];
 
+/** Default delay of a DEFAULT_ADMIN_ROLE hand-over off the local networks (ADMIN_DELAY_SECONDS). */
+export const DEFAULT_ADMIN_DELAY_SECONDS = 2 * 24 * 3600;
+
+/** The compliance policy whose anti-financialization rule gives the default floors (the gateway's POLICY_FILE). */
+export const DEFAULT_POLICY_FILE = join(__dirname, "..", "..", "policy", "default.yaml");
+
+/** Environment variables that override each policy floor. */
+export const FLOOR_ENV: Readonly<Record<keyof PolicyFloors, string>> = {
+  minHoldingPeriod: "FLOOR_MIN_HOLDING_SECONDS",
+  maxEditions: "FLOOR_MAX_EDITIONS",
+  allowedModes: "FLOOR_ALLOWED_MODES",
+  minHolderLevel: "FLOOR_MIN_HOLDER_LEVEL",
+};
+
 /** Environment variable holding each role's comma-separated address list. */
 export const ROLE_ENV: Readonly<Record<keyof RoleAssignment, string>> = {
   attestors: "ATTESTORS",
@@ -26,16 +42,31 @@ export const ROLE_ENV: Readonly<Record<keyof RoleAssignment, string>> = {
   issuers: "ISSUERS",
   operators: "OPERATORS",
   evidenceWriters: "EVIDENCE_WRITERS",
+  complianceSigners: "COMPLIANCE_SIGNERS",
+  anchorers: "ANCHORERS",
+};
+
+/** Hardhat signer index of each role's default on hardhat and localhost. */
+const LOCAL_ROLE_DEFAULTS: Readonly<Record<keyof RoleAssignment, number>> = {
+  attestors: 1,
+  regulators: 2,
+  issuers: 3,
+  operators: 4,
+  evidenceWriters: 4,
+  complianceSigners: 5,
+  anchorers: 6,
 };
 
 /** One deployed contract (the schema in shared/deployment.ts is what the gateway and the verifier read). */
 export type ContractDeployment = DeployedContract;
 
 /** The contents of `deployments/<network>.json`, as this script writes it. */
-export type Deployment = Omit<SharedDeployment, "roles" | "_comment"> & {
+export type Deployment = Omit<SharedDeployment, "roles" | "_comment" | "policyFloors" | "adminDelaySeconds"> & {
   _comment: string;
   /** Roles granted at deployment, each checked on chain afterwards. */
   roles: RoleAssignment;
+  adminDelaySeconds: number;
+  policyFloors: PolicyFloors;
 };
 
 /** Bad configuration (addresses, missing deployer): the message is meant for the person running the script. */
@@ -50,7 +81,10 @@ export class DeploymentConfigError extends Error {
 export interface DeployConfig {
   /** DEFAULT_ADMIN_ROLE holder, or undefined for the deployer. */
   admin?: string;
+  /** Delay of a DEFAULT_ADMIN_ROLE hand-over, in seconds. */
+  adminDelay: number;
   roles: RoleAssignment;
+  floors: PolicyFloors;
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,44 +117,115 @@ export function parseAddressList(variable: string, value: string | undefined): s
   return [...new Set(entries.map((entry) => checkedAddress(variable, entry)))];
 }
 
+function integerEnv(variable: string, value: string, min: number, max: number): number {
+  const trimmed = value.trim();
+  const n = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new DeploymentConfigError(`${variable}: "${value}" must be an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+const MODE_BITS: Readonly<Record<string, number>> = { Locked: 1, GiftToVerified: 2 };
+
 /**
- * Reads ADMIN and the role variables (see {ROLE_ENV}). Unset role variables default, on hardhat and
- * localhost, to Hardhat's signers: [1] attestor, [2] regulator, [3] issuer, [4] operator and evidence
- * writer; on any other network to nobody.
+ * The policy floors that match a compliance policy file's anti-financialization rule: the holding period
+ * floor (`transfer.minHoldingPeriodDays`), the edition cap (`editions.maxPerCollection`) and the allowed modes
+ * (`transfer.allowedModes`). The holder level floor is 1: the policy's recipient level is checked by the
+ * gateway at mint, and each collection's own minLevel by the chain.
+ */
+export function policyFloorsFromYaml(text: string, file = "policy"): PolicyFloors {
+  const policy = parseYaml(text) as {
+    editions?: { maxPerCollection?: unknown };
+    transfer?: { minHoldingPeriodDays?: unknown; allowedModes?: unknown };
+  };
+  const days = policy?.transfer?.minHoldingPeriodDays;
+  const maxEditions = policy?.editions?.maxPerCollection;
+  const modes = policy?.transfer?.allowedModes;
+  if (
+    typeof days !== "number" ||
+    typeof maxEditions !== "number" ||
+    !Array.isArray(modes) ||
+    modes.some((m) => typeof m !== "string" || !(m in MODE_BITS))
+  ) {
+    throw new DeploymentConfigError(
+      `${file}: expected transfer.minHoldingPeriodDays, editions.maxPerCollection and transfer.allowedModes`,
+    );
+  }
+  return {
+    minHoldingPeriod: Math.round(days * 24 * 3600),
+    maxEditions,
+    allowedModes: (modes as string[]).reduce((bits, m) => bits | MODE_BITS[m], 0),
+    minHolderLevel: 1,
+  };
+}
+
+/**
+ * Reads ADMIN, ADMIN_DELAY_SECONDS, the role variables (see {ROLE_ENV}) and the floor variables (see
+ * {FLOOR_ENV}).
+ * - Unset role variables default, on hardhat and localhost, to Hardhat's signers: [1] attestor, [2] regulator,
+ *   [3] issuer, [4] operator and evidence writer, [5] compliance signer, [6] anchorer; elsewhere to nobody.
+ * - ADMIN_DELAY_SECONDS defaults to 0 on hardhat and localhost, {DEFAULT_ADMIN_DELAY_SECONDS} elsewhere.
+ * - Unset floors come from the compliance policy (POLICY_FILE, default {DEFAULT_POLICY_FILE}; see
+ *   {policyFloorsFromYaml}), read only when some floor is not set.
  *
  * @param signers addresses of the available signers, deployer first.
+ * @param readPolicy reads the policy file's text (tests pass their own).
  */
-export function resolveDeployConfig(env: Env, networkName: string, signers: readonly string[]): DeployConfig {
+export function resolveDeployConfig(
+  env: Env,
+  networkName: string,
+  signers: readonly string[],
+  readPolicy: () => string = () => readFileSync(env.POLICY_FILE ?? DEFAULT_POLICY_FILE, "utf8"),
+): DeployConfig {
   const local = LOCAL_NETWORKS.includes(networkName);
+  const needed = Math.max(...Object.values(LOCAL_ROLE_DEFAULTS)) + 1;
   const defaultAt = (index: number): string[] => {
     if (!local) return [];
     if (signers.length <= index) {
       throw new DeploymentConfigError(
-        `network ${networkName} has ${signers.length} signer(s); the default roles need at least 5 ` +
+        `network ${networkName} has ${signers.length} signer(s); the default roles need at least ${needed} ` +
           `(set ${Object.values(ROLE_ENV).join(", ")} explicitly)`,
       );
     }
     return [signers[index]];
   };
   const roles = {} as RoleAssignment;
-  const defaults: Record<keyof RoleAssignment, number> = {
-    attestors: 1,
-    regulators: 2,
-    issuers: 3,
-    operators: 4,
-    evidenceWriters: 4,
-  };
   for (const key of Object.keys(ROLE_ENV) as Array<keyof RoleAssignment>) {
     const variable = ROLE_ENV[key];
-    roles[key] = parseAddressList(variable, env[variable]) ?? defaultAt(defaults[key]);
+    roles[key] = parseAddressList(variable, env[variable]) ?? defaultAt(LOCAL_ROLE_DEFAULTS[key]);
   }
   const adminValue = env.ADMIN?.trim();
   const admin = adminValue ? checkedAddress("ADMIN", adminValue) : undefined;
-  return { admin, roles };
+  const delayValue = env.ADMIN_DELAY_SECONDS;
+  const adminDelay =
+    delayValue === undefined || delayValue.trim() === ""
+      ? local
+        ? 0
+        : DEFAULT_ADMIN_DELAY_SECONDS
+      : integerEnv("ADMIN_DELAY_SECONDS", delayValue, 0, 2 ** 48 - 1);
+
+  const limits: Record<keyof PolicyFloors, [number, number]> = {
+    minHoldingPeriod: [0, 2 ** 32 - 1],
+    maxEditions: [1, 2 ** 24 - 1],
+    allowedModes: [1, 3],
+    minHolderLevel: [1, 4],
+  };
+  const overrides: Partial<PolicyFloors> = {};
+  for (const key of Object.keys(FLOOR_ENV) as Array<keyof PolicyFloors>) {
+    const variable = FLOOR_ENV[key];
+    const value = env[variable];
+    if (value !== undefined && value.trim() !== "") overrides[key] = integerEnv(variable, value, ...limits[key]);
+  }
+  const complete = Object.keys(FLOOR_ENV).every((key) => key in overrides);
+  const floors: PolicyFloors = complete
+    ? (overrides as PolicyFloors)
+    : { ...policyFloorsFromYaml(readPolicy(), env.POLICY_FILE ?? DEFAULT_POLICY_FILE), ...overrides };
+  return { admin, adminDelay, roles, floors };
 }
 
 export interface DeployAndRecordOptions {
-  /** Environment to read ADMIN and the role lists from (default: process.env). */
+  /** Environment to read ADMIN, ADMIN_DELAY_SECONDS, the role lists and the floors from (default: process.env). */
   env?: Env;
   /** Directory for `<network>.json` (default: {DEFAULT_DEPLOYMENTS_DIR}). */
   outDir?: string;
@@ -156,7 +261,14 @@ export async function deployAndRecord(
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
 
   log(`Deploying the registry to ${network.name} (chain ${chainId}) from ${deployer.address} …`);
-  const system = await deploySystem(ethers, deployer, { admin, roles: config.roles });
+  const system = await deploySystem(ethers, deployer, {
+    admin,
+    adminDelay: config.adminDelay,
+    roles: config.roles,
+    floors: config.floors,
+    floorsReason: FLOORS_REASON,
+    floorsEvidence: floorsEvidenceHash(config.floors),
+  });
 
   const record = async (
     contractName: string,
@@ -187,25 +299,51 @@ export async function deployAndRecord(
     identityRegistry: await record("IdentityRegistry", system.identity, system.deployTx.identity),
     collectibleRights: await record("CollectibleRights", system.rights, system.deployTx.rights),
     evidenceRegistry: await record("EvidenceRegistry", system.evidence, system.deployTx.evidence),
+    collectibleRightsLogic: await record("CollectibleRightsLogic", system.rightsLogic, system.deployTx.rightsLogic),
   };
 
-  // Check on chain that every role (and the admin) is where the configuration says.
+  // Check on chain that every role, the admin, the custody registry and the floors are as configured.
   const { identity, rights, evidence } = system;
+  const currentAdmin = deployer.address;
   const checks: Array<[string, { hasRole(role: string, account: string): Promise<boolean> }, string, string[]]> = [
     ["IdentityRegistry.ATTESTOR_ROLE", identity, await identity.ATTESTOR_ROLE(), config.roles.attestors],
     ["IdentityRegistry.REGULATOR_ROLE", identity, await identity.REGULATOR_ROLE(), config.roles.regulators],
     ["CollectibleRights.REGULATOR_ROLE", rights, await rights.REGULATOR_ROLE(), config.roles.regulators],
     ["CollectibleRights.ISSUER_ROLE", rights, await rights.ISSUER_ROLE(), config.roles.issuers],
     ["CollectibleRights.OPERATOR_ROLE", rights, await rights.OPERATOR_ROLE(), config.roles.operators],
+    ["CollectibleRights.COMPLIANCE_SIGNER_ROLE", rights, await rights.COMPLIANCE_SIGNER_ROLE(), config.roles.complianceSigners],
     ["EvidenceRegistry.EVIDENCE_WRITER_ROLE", evidence, await evidence.EVIDENCE_WRITER_ROLE(), config.roles.evidenceWriters],
-    ["IdentityRegistry.DEFAULT_ADMIN_ROLE", identity, ethersLib.ZeroHash, [admin]],
-    ["CollectibleRights.DEFAULT_ADMIN_ROLE", rights, ethersLib.ZeroHash, [admin]],
-    ["EvidenceRegistry.DEFAULT_ADMIN_ROLE", evidence, ethersLib.ZeroHash, [admin]],
+    ["EvidenceRegistry.ANCHOR_ROLE", evidence, await evidence.ANCHOR_ROLE(), config.roles.anchorers],
+    ["IdentityRegistry.DEFAULT_ADMIN_ROLE", identity, ethersLib.ZeroHash, [currentAdmin]],
+    ["CollectibleRights.DEFAULT_ADMIN_ROLE", rights, ethersLib.ZeroHash, [currentAdmin]],
+    ["EvidenceRegistry.DEFAULT_ADMIN_ROLE", evidence, ethersLib.ZeroHash, [currentAdmin]],
   ];
   for (const [label, contract, role, accounts] of checks) {
     for (const account of accounts) {
       if (!(await contract.hasRole(role, account))) throw new Error(`${label} was not granted to ${account}`);
     }
+  }
+  const custody = await identity.custodyRegistries();
+  if (custody.length !== 1 || custody[0] !== contracts.collectibleRights.address) {
+    throw new Error(`IdentityRegistry.custodyRegistries() is [${custody.join(", ")}], not [CollectibleRights]`);
+  }
+  const floors = await rights.policyFloors();
+  const onChainFloors: PolicyFloors = {
+    minHoldingPeriod: Number(floors.minHoldingPeriod),
+    maxEditions: Number(floors.maxEditions),
+    allowedModes: Number(floors.allowedModes),
+    minHolderLevel: Number(floors.minHolderLevel),
+  };
+  if (JSON.stringify(onChainFloors) !== JSON.stringify(config.floors)) {
+    throw new Error(`CollectibleRights.policyFloors() is ${JSON.stringify(onChainFloors)}, not ${JSON.stringify(config.floors)}`);
+  }
+  if (system.adminTransfer) {
+    const { newAdmin, acceptSchedule } = system.adminTransfer;
+    log(
+      `DEFAULT_ADMIN_ROLE hand-over begun: ${newAdmin} must call acceptDefaultAdminTransfer() on IdentityRegistry, ` +
+        `CollectibleRights and EvidenceRegistry after ${new Date(acceptSchedule * 1000).toISOString()} ` +
+        `(delay ${config.adminDelay} s); until then ${currentAdmin} remains admin.`,
+    );
   }
 
   const deployment: Deployment = {
@@ -213,8 +351,11 @@ export async function deployAndRecord(
     network: network.name,
     chainId,
     deployer: deployer.address,
-    admin,
+    admin: currentAdmin,
+    adminDelaySeconds: config.adminDelay,
+    ...(system.adminTransfer ? { adminTransfer: system.adminTransfer } : {}),
     roles: config.roles,
+    policyFloors: config.floors,
     deployBlock: Math.min(...Object.values(contracts).map((c) => c.blockNumber)),
     generatedAt: new Date().toISOString(),
     contracts,
@@ -222,6 +363,20 @@ export async function deployAndRecord(
   const file = writeDeployment(deployment, options.outDir);
   log(`Wrote ${relative(process.cwd(), file) || file}`);
   return { deployment, file };
+}
+
+/** Reason code recorded with the floors set at deployment (PolicyFloorsSet). */
+export const FLOORS_REASON = ethersLib.encodeBytes32String("deploy:policy-floors");
+
+/**
+ * Evidence hash recorded with the floors set at deployment: sha256 of their JSON in the deployment file's key
+ * order, so that anyone can recompute it from `policyFloors`.
+ */
+export function floorsEvidenceHash(floors: PolicyFloors): string {
+  const { minHoldingPeriod, maxEditions, allowedModes, minHolderLevel } = floors;
+  return ethersLib.sha256(
+    ethersLib.toUtf8Bytes(JSON.stringify({ minHoldingPeriod, maxEditions, allowedModes, minHolderLevel })),
+  );
 }
 
 /** Path of the deployment file of `network` in `dir`. */
@@ -269,7 +424,9 @@ export function formatSummary(deployment: Deployment, file?: string): string {
   const c = deployment.contracts;
   const rows: string[][] = [
     ["contract", "address", "block", "deploy tx"],
-    ...[c.identityRegistry, c.collectibleRights, c.evidenceRegistry].map((x) => [
+    ...[c.identityRegistry, c.collectibleRights, c.evidenceRegistry, c.collectibleRightsLogic]
+      .filter((x): x is ContractDeployment => x !== undefined)
+      .map((x) => [
       x.contractName,
       x.address,
       String(x.blockNumber),
@@ -287,12 +444,24 @@ export function formatSummary(deployment: Deployment, file?: string): string {
       deployment.roles[key].length === 0 ? "(none)" : deployment.roles[key].join(", "),
     ]),
   ];
+  const f = deployment.policyFloors;
+  const handOver = deployment.adminTransfer
+    ? [
+        `Admin hand-over pending: ${deployment.adminTransfer.newAdmin} must call acceptDefaultAdminTransfer() on the ` +
+          `three contracts after ${new Date(deployment.adminTransfer.acceptSchedule * 1000).toISOString()}.`,
+      ]
+    : [];
   return [
-    `Network ${deployment.network} (chain ${deployment.chainId}), deployer ${deployment.deployer}, admin ${deployment.admin}`,
+    `Network ${deployment.network} (chain ${deployment.chainId}), deployer ${deployment.deployer}, admin ${deployment.admin}` +
+      ` (hand-over delay ${deployment.adminDelaySeconds} s)`,
+    ...handOver,
     "",
     table(rows),
     "",
     table(roleRows),
+    "",
+    `Policy floors: holding period ≥ ${f.minHoldingPeriod} s, editions ≤ ${f.maxEditions}, modes bitmask ${f.allowedModes}, ` +
+      `holder level ≥ ${f.minHolderLevel}`,
     ...(file ? ["", `Deployment file: ${relative(process.cwd(), file) || file}`] : []),
   ].join("\n");
 }

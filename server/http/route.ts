@@ -100,16 +100,43 @@ function declaredHeaders(schema: z.ZodType | undefined, req: Request): Record<st
 }
 
 /** Bounds the multipart requests being received and processed at once. */
+/**
+ * Bounds the multipart requests in progress (their temporary files and parsing). A request over the bound
+ * waits in a bounded queue for up to `waitMs`; only when the queue is full or the wait runs out is it refused
+ * with 429 UPLOADS_BUSY and Retry-After, so a burst of uploads is served in turn rather than refused.
+ */
 export class UploadGate {
   private busy = 0;
-  constructor(private readonly max: number) {}
-  tryEnter(): boolean {
-    if (this.busy >= this.max) return false;
-    this.busy += 1;
-    return true;
+  private readonly waiting: Array<() => void> = [];
+  constructor(
+    private readonly max: number,
+    private readonly waitMs = 15_000,
+    private readonly maxWaiting = max * 16,
+  ) {}
+  /** Resolves true once the request may proceed, false when it is refused. */
+  async enter(): Promise<boolean> {
+    if (this.busy < this.max) {
+      this.busy += 1;
+      return true;
+    }
+    if (this.waiting.length >= this.maxWaiting) return false;
+    return new Promise<boolean>((resolve) => {
+      const admit = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(admit);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve(false);
+      }, this.waitMs);
+      this.waiting.push(admit);
+    });
   }
   leave(): void {
-    this.busy = Math.max(0, this.busy - 1);
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight to the next in line
+    else this.busy = Math.max(0, this.busy - 1);
   }
 }
 
@@ -174,8 +201,9 @@ export function mountRoute(router: Router, services: Services, route: ServerRout
         headerPairs: 100,
       },
     }).fields(files.map((f) => ({ name: f.name, maxCount: 1 })));
-    steps.push((req, res, next) => {
-      if (!gates.uploads.tryEnter()) return next(new AppError("UPLOADS_BUSY", { retryAfter: 2 }));
+    steps.push(async (req, res, next) => {
+      if (!(await gates.uploads.enter())) return next(new AppError("UPLOADS_BUSY", { retryAfter: 2 }));
+      if (res.writableEnded || req.destroyed) return gates.uploads.leave(); // the client went away while it waited
       let left = false;
       const leave = () => {
         if (left) return;

@@ -1,7 +1,9 @@
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
 import { deploySystem } from "../../scripts/lib/system";
-import type { ICollectibleRights } from "../../typechain-types";
+import type { CollectibleRights, ICollectibleRights } from "../../typechain-types";
+import { COMPLIANCE_KEY, approveCreate } from "./helpers/approvals";
 
 export const DAY = 24 * 3600;
 export const CHINA = 156;
@@ -35,16 +37,26 @@ export function collectionParams(
   };
 }
 
+/** An impersonated, funded account with a fixed address derived from `label` (beside Hardhat's 20 signers). */
+export async function extraSigner(label: string): Promise<Signer & { address: string }> {
+  const address = new ethers.Wallet(ethers.id(`extra-signer:${label}`)).address;
+  await setBalance(address, 10n ** 21n);
+  return ethers.getImpersonatedSigner(address);
+}
+
 /**
  * The whole registry with its roles wired, as T-REX's full-suite fixture does: `{ contracts, accounts }`.
  * Accounts: admin (all DEFAULT_ADMIN_ROLEs), attestor, regulator, issuer (ISSUER_ROLE, verified level 4),
  * operator (OPERATOR_ROLE + EVIDENCE_WRITER_ROLE), alice/bob/carol (verified level 2, identities
- * "alice"/"bob"/"carol"), dave (enterprise, level 3), outsider (no identity, no role).
+ * "alice"/"bob"/"carol"), dave (enterprise, level 3), outsider (no identity, no role), anchorer
+ * (ANCHOR_ROLE, an extra funded account), and `complianceKey`, the ethers Wallet holding
+ * COMPLIANCE_SIGNER_ROLE (it only signs). The policy floors are the permissive defaults.
  * Use with loadFixture.
  */
 export async function deployRegistryFixture() {
   const [admin, attestor, regulator, issuer, operator, alice, bob, carol, dave, outsider, ...rest] =
     await ethers.getSigners();
+  const anchorer = await extraSigner("anchorer");
   const system = await deploySystem(ethers, admin, {
     roles: {
       attestors: [attestor.address],
@@ -52,6 +64,8 @@ export async function deployRegistryFixture() {
       issuers: [issuer.address],
       operators: [operator.address],
       evidenceWriters: [operator.address],
+      complianceSigners: [COMPLIANCE_KEY.address],
+      anchorers: [anchorer.address],
     },
   });
   const { identity, rights, evidence } = system;
@@ -76,11 +90,26 @@ export async function deployRegistryFixture() {
   await register(ids.dave, dave.address, LEVEL.ENTERPRISE);
 
   return {
-    contracts: { identity, rights, evidence },
-    accounts: { admin, attestor, regulator, issuer, operator, alice, bob, carol, dave, outsider, rest },
+    contracts: { identity, rights, evidence, rightsLogic: system.rightsLogic },
+    accounts: { admin, attestor, regulator, issuer, operator, alice, bob, carol, dave, outsider, anchorer, rest },
+    complianceKey: COMPLIANCE_KEY,
     ids,
     expiresAt,
   };
+}
+
+/**
+ * Sends `createCollection(issuer, params, approval)` from `sender` (default: the issuer itself) with an
+ * approval of exactly these parameters by the fixture's compliance key.
+ */
+export async function createApproved(
+  rights: CollectibleRights,
+  sender: Signer,
+  issuer: string,
+  params: ICollectibleRights.CollectionParamsStruct,
+): Promise<ContractTransactionResponse> {
+  const approval = await approveCreate(rights as unknown as BaseContract, COMPLIANCE_KEY, issuer, params);
+  return rights.connect(sender).createCollection(issuer, params, approval);
 }
 
 /** {deployRegistryFixture} plus one GiftToVerified collection (id 1, 180-day holding, min level 2). */
@@ -89,6 +118,6 @@ export async function deployWithCollectionFixture() {
   const { rights } = base.contracts;
   const { issuer } = base.accounts;
   const params = collectionParams({ royaltyReceiver: issuer.address, royaltyBps: 500 });
-  await (await rights.connect(issuer).createCollection(issuer.address, params)).wait();
+  await (await createApproved(rights, issuer, issuer.address, params)).wait();
   return { ...base, collectionId: 1n, params };
 }

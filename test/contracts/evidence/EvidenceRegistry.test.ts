@@ -4,9 +4,20 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { EvidenceRegistry } from "../../../typechain-types";
 import type { IEvidenceRegistry } from "../../../typechain-types/contracts/evidence/EvidenceRegistry";
-import { DEFAULT_ADMIN_ROLE, id, minedIn, shouldBehaveLikeRoleAdmin, shouldRejectWrongRoles } from "../helpers/roles";
+import {
+  DEFAULT_ADMIN_ROLE,
+  id,
+  minedIn,
+  shouldBehaveLikeDefaultAdminRules,
+  shouldBehaveLikeRoleAdmin,
+  shouldRejectWrongRoles,
+} from "../helpers/roles";
 
 const WRITER_ROLE = id("EVIDENCE_WRITER_ROLE");
+const ANCHOR_ROLE = id("ANCHOR_ROLE");
+const LOG_ID = id("sandbox-log:chain-31337");
+const ROOT_1 = ethers.sha256(ethers.toUtf8Bytes("tree head 1"));
+const ROOT_2 = ethers.sha256(ethers.toUtf8Bytes("tree head 2"));
 
 const CERT_ID = id("evidence:copyright-certificate:42");
 const CERT_V1 = ethers.sha256(ethers.toUtf8Bytes("certificate v1"));
@@ -18,14 +29,22 @@ const UNKNOWN_HASH = id("hash:unknown");
 
 // ─── Fixtures ───────────────────────────────────────────────────────────────────────────────
 
-/** Deploys the registry with `admin` as admin and two writers. Nothing recorded. */
+/** Deploys the registry with `admin` as admin, two writers and an anchorer. Nothing recorded. */
 async function deployEvidenceRegistryFixture() {
-  const [admin, writer, writer2, outsider] = await ethers.getSigners();
-  const evidence = await ethers.deployContract("EvidenceRegistry", [admin.address]);
+  const [admin, writer, writer2, outsider, anchorer] = await ethers.getSigners();
+  const evidence = await ethers.deployContract("EvidenceRegistry", [0, admin.address]);
   await evidence.waitForDeployment();
   await evidence.connect(admin).grantRole(WRITER_ROLE, writer.address);
   await evidence.connect(admin).grantRole(WRITER_ROLE, writer2.address);
-  return { contracts: { evidence }, accounts: { admin, writer, writer2, outsider } };
+  await evidence.connect(admin).grantRole(ANCHOR_ROLE, anchorer.address);
+  return { contracts: { evidence }, accounts: { admin, writer, writer2, outsider, anchorer } };
+}
+
+/** On top of {deployEvidenceRegistryFixture}: LOG_ID anchored at tree size 10 (ROOT_1). */
+async function anchoredFixture() {
+  const { contracts, accounts } = await loadFixture(deployEvidenceRegistryFixture);
+  const tx = await contracts.evidence.connect(accounts.anchorer).anchorCheckpoint(LOG_ID, 10n, ROOT_1);
+  return { contracts, accounts, block: await minedIn(tx) };
 }
 
 /** On top of {deployEvidenceRegistryFixture}: CERT_ID recorded by `writer` as version 1 with CERT_V1. */
@@ -78,6 +97,7 @@ describe("EvidenceRegistry", function () {
       const { evidence } = contracts;
       const { admin, writer, writer2, outsider } = accounts;
       expect(await evidence.EVIDENCE_WRITER_ROLE()).to.equal(WRITER_ROLE);
+      expect(await evidence.ANCHOR_ROLE()).to.equal(ANCHOR_ROLE);
       expect(await evidence.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.be.true;
       expect(await evidence.hasRole(WRITER_ROLE, admin.address)).to.be.false;
       expect(await evidence.hasRole(WRITER_ROLE, writer.address)).to.be.true;
@@ -91,7 +111,7 @@ describe("EvidenceRegistry", function () {
     it("can be deployed with an admin other than the deployer", async function () {
       const { accounts } = await loadFixture(deployEvidenceRegistryFixture);
       const { admin, outsider } = accounts;
-      const other = await ethers.deployContract("EvidenceRegistry", [outsider.address], admin);
+      const other = await ethers.deployContract("EvidenceRegistry", [0, outsider.address], admin);
       expect(await other.hasRole(DEFAULT_ADMIN_ROLE, outsider.address)).to.be.true;
       expect(await other.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.be.false;
     });
@@ -106,6 +126,15 @@ describe("EvidenceRegistry", function () {
         return { contract: contracts.evidence, signers: accounts, role: WRITER_ROLE };
       },
     );
+    shouldBehaveLikeRoleAdmin(
+      "ANCHOR_ROLE",
+      { admin: "admin", grantee: "outsider", nonAdmins: ["writer", "anchorer", "outsider"] },
+      async () => {
+        const { contracts, accounts } = await loadFixture(deployEvidenceRegistryFixture);
+        return { contract: contracts.evidence, signers: accounts, role: ANCHOR_ROLE };
+      },
+    );
+    shouldBehaveLikeDefaultAdminRules((delay, admin) => ethers.deployContract("EvidenceRegistry", [delay, admin]));
 
     it("a newly granted writer can record, and a revoked writer no longer can", async function () {
       const { contracts, accounts } = await loadFixture(deployEvidenceRegistryFixture);
@@ -135,6 +164,12 @@ describe("EvidenceRegistry", function () {
       c.connect(s).recordBatch([{ id: id("new"), hash: id("new-hash"), metadata: "{}" }]),
     );
     shouldRejectWrongRoles("update", writerOnly, ctx, (c, s) => c.connect(s).update(CERT_ID, CERT_V2, "{}"));
+    shouldRejectWrongRoles(
+      "anchorCheckpoint",
+      { wrong: ["admin", "writer", "outsider"], allowed: "anchorer" },
+      async () => ({ ...(await ctx()), role: ANCHOR_ROLE }),
+      (c, s) => c.connect(s).anchorCheckpoint(LOG_ID, 1n, ROOT_1),
+    );
   });
 
   // ─── record ─────────────────────────────────────────────────────────────────────────────
@@ -475,6 +510,84 @@ describe("EvidenceRegistry", function () {
       // An id is not a hash, and vice versa.
       expect(await evidence.existsByHash(CERT_ID)).to.be.false;
       expect(await evidence.existsById(CERT_V1)).to.be.false;
+    });
+  });
+
+  // ─── Checkpoints ────────────────────────────────────────────────────────────────────────
+
+  describe("anchorCheckpoint", function () {
+    it("appends checkpoint 0: CheckpointAnchored and every stored field (size, time, block, anchorer, root)", async function () {
+      const { contracts, accounts } = await loadFixture(deployEvidenceRegistryFixture);
+      const { evidence } = contracts;
+      const { anchorer } = accounts;
+      expect(await evidence.connect(anchorer).anchorCheckpoint.staticCall(LOG_ID, 10n, ROOT_1)).to.equal(0n);
+      const tx = await evidence.connect(anchorer).anchorCheckpoint(LOG_ID, 10n, ROOT_1);
+      await expect(tx).to.emit(evidence, "CheckpointAnchored").withArgs(LOG_ID, 0n, 10n, ROOT_1, anchorer.address);
+      const block = await minedIn(tx);
+      const expected = [10n, block.timestamp, block.number, anchorer.address, ROOT_1];
+      expect([...(await evidence.checkpointAt(LOG_ID, 0n))]).to.deep.equal(expected);
+      expect([...(await evidence.latestCheckpoint(LOG_ID))]).to.deep.equal(expected);
+      expect(await evidence.checkpointCount(LOG_ID)).to.equal(1n);
+      // Checkpoints are not evidence: nothing was recorded there.
+      expect(await evidence.existsById(LOG_ID)).to.be.false;
+      expect(await evidence.existsByHash(ROOT_1)).to.be.false;
+    });
+
+    it("appends further checkpoints with growing sizes; each log has its own sequence", async function () {
+      const { contracts, accounts, block } = await loadFixture(anchoredFixture);
+      const { evidence } = contracts;
+      const { anchorer } = accounts;
+      await expect(evidence.connect(anchorer).anchorCheckpoint(LOG_ID, 11n, ROOT_2))
+        .to.emit(evidence, "CheckpointAnchored")
+        .withArgs(LOG_ID, 1n, 11n, ROOT_2, anchorer.address);
+      // The same root may come back at a larger size (only the size must grow).
+      await evidence.connect(anchorer).anchorCheckpoint(LOG_ID, 2n ** 64n - 1n, ROOT_1);
+      expect(await evidence.checkpointCount(LOG_ID)).to.equal(3n);
+      expect((await evidence.latestCheckpoint(LOG_ID)).treeSize).to.equal(2n ** 64n - 1n);
+      const first = await evidence.checkpointAt(LOG_ID, 0n);
+      expect([first.treeSize, first.blockNumber, first.rootHash]).to.deep.equal([10n, block.number, ROOT_1]);
+      const otherLog = id("another log");
+      await expect(evidence.connect(anchorer).anchorCheckpoint(otherLog, 1n, ROOT_2))
+        .to.emit(evidence, "CheckpointAnchored")
+        .withArgs(otherLog, 0n, 1n, ROOT_2, anchorer.address);
+    });
+
+    it("CheckpointSizeNotIncreasing for a smaller or equal size, and for size 0 on an empty log", async function () {
+      const { contracts, accounts } = await loadFixture(anchoredFixture);
+      const { evidence } = contracts;
+      const { anchorer } = accounts;
+      for (const size of [0n, 9n, 10n]) {
+        await expect(evidence.connect(anchorer).anchorCheckpoint(LOG_ID, size, ROOT_2))
+          .to.be.revertedWithCustomError(evidence, "CheckpointSizeNotIncreasing")
+          .withArgs(LOG_ID, size, 10n);
+      }
+      await expect(evidence.connect(anchorer).anchorCheckpoint(id("empty log"), 0n, ROOT_2))
+        .to.be.revertedWithCustomError(evidence, "CheckpointSizeNotIncreasing")
+        .withArgs(id("empty log"), 0n, 0n);
+    });
+
+    it("CheckpointLogIdZero and CheckpointRootZero", async function () {
+      const { contracts, accounts } = await loadFixture(deployEvidenceRegistryFixture);
+      const { evidence } = contracts;
+      const { anchorer } = accounts;
+      await expect(evidence.connect(anchorer).anchorCheckpoint(ethers.ZeroHash, 1n, ROOT_1))
+        .to.be.revertedWithCustomError(evidence, "CheckpointLogIdZero")
+        .withArgs();
+      await expect(evidence.connect(anchorer).anchorCheckpoint(LOG_ID, 1n, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(evidence, "CheckpointRootZero")
+        .withArgs();
+    });
+
+    it("checkpointAt and latestCheckpoint revert CheckpointIndexOutOfRange(logId, index, count)", async function () {
+      const { contracts } = await loadFixture(anchoredFixture);
+      const { evidence } = contracts;
+      await expect(evidence.checkpointAt(LOG_ID, 1n))
+        .to.be.revertedWithCustomError(evidence, "CheckpointIndexOutOfRange")
+        .withArgs(LOG_ID, 1n, 1n);
+      await expect(evidence.latestCheckpoint(UNKNOWN_ID))
+        .to.be.revertedWithCustomError(evidence, "CheckpointIndexOutOfRange")
+        .withArgs(UNKNOWN_ID, 0n, 0n);
+      expect(await evidence.checkpointCount(UNKNOWN_ID)).to.equal(0n);
     });
   });
 });

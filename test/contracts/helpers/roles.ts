@@ -144,6 +144,96 @@ export function shouldBehaveLikeRoleAdmin<C extends BaseContract>(
   });
 }
 
+/** A contract deployed with AccessControlDefaultAdminRules (the three registries). */
+interface DefaultAdminRulesLike extends BaseContract {
+  connect(runner: Signer): DefaultAdminRulesLike;
+  defaultAdmin(): Promise<string>;
+  defaultAdminDelay(): Promise<bigint>;
+  pendingDefaultAdmin(): Promise<[string, bigint] & { newAdmin: string; schedule: bigint }>;
+  hasRole(role: string, account: string): Promise<boolean>;
+  grantRole(role: string, account: string): Promise<ContractTransactionResponse>;
+  revokeRole(role: string, account: string): Promise<ContractTransactionResponse>;
+  beginDefaultAdminTransfer(newAdmin: string): Promise<ContractTransactionResponse>;
+  cancelDefaultAdminTransfer(): Promise<ContractTransactionResponse>;
+  acceptDefaultAdminTransfer(): Promise<ContractTransactionResponse>;
+}
+
+/**
+ * Tests of OpenZeppelin's AccessControlDefaultAdminRules as wired in our constructors
+ * `(initialAdminDelay, initialAdmin, …)`: one admin, never granted directly, handed over in two steps after
+ * the delay. `deploy` deploys a fresh instance with the given delay and admin (the first Hardhat signer).
+ */
+export function shouldBehaveLikeDefaultAdminRules(
+  deploy: (delay: number, admin: string) => Promise<BaseContract>,
+): void {
+  describe("DEFAULT_ADMIN_ROLE (AccessControlDefaultAdminRules)", function () {
+    const DELAY = 2 * 24 * 3600;
+
+    async function deployed() {
+      const [admin, newAdmin, other] = await ethers.getSigners();
+      const contract = (await deploy(DELAY, admin.address)) as DefaultAdminRulesLike;
+      await contract.waitForDeployment();
+      return { contract, admin, newAdmin, other };
+    }
+
+    it("the constructor sets the admin and the delay", async function () {
+      const { contract, admin } = await deployed();
+      expect(await contract.defaultAdmin()).to.equal(admin.address);
+      expect(await contract.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.be.true;
+      expect(await contract.defaultAdminDelay()).to.equal(BigInt(DELAY));
+    });
+
+    it("DEFAULT_ADMIN_ROLE cannot be granted or revoked directly (AccessControlEnforcedDefaultAdminRules)", async function () {
+      const { contract, admin, newAdmin } = await deployed();
+      await expect(contract.connect(admin).grantRole(DEFAULT_ADMIN_ROLE, newAdmin.address))
+        .to.be.revertedWithCustomError(contract, "AccessControlEnforcedDefaultAdminRules")
+        .withArgs();
+      await expect(contract.connect(admin).revokeRole(DEFAULT_ADMIN_ROLE, admin.address))
+        .to.be.revertedWithCustomError(contract, "AccessControlEnforcedDefaultAdminRules")
+        .withArgs();
+    });
+
+    it("hands over in two steps: begin, wait the delay, accept; early or foreign accepts are refused", async function () {
+      const { contract, admin, newAdmin, other } = await deployed();
+      await expectUnauthorized(
+        contract.connect(other).beginDefaultAdminTransfer(other.address),
+        contract,
+        other,
+        DEFAULT_ADMIN_ROLE,
+      );
+      const tx = await contract.connect(admin).beginDefaultAdminTransfer(newAdmin.address);
+      const schedule = (await minedIn(tx)).timestamp + BigInt(DELAY);
+      await expect(tx).to.emit(contract, "DefaultAdminTransferScheduled").withArgs(newAdmin.address, schedule);
+      expect(await contract.pendingDefaultAdmin()).to.deep.equal([newAdmin.address, schedule]);
+      await expect(contract.connect(newAdmin).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(contract, "AccessControlEnforcedDefaultAdminDelay")
+        .withArgs(schedule);
+      await time.increaseTo(schedule + 1n);
+      await expect(contract.connect(other).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(contract, "AccessControlInvalidDefaultAdmin")
+        .withArgs(other.address);
+      await expect(contract.connect(newAdmin).acceptDefaultAdminTransfer())
+        .to.emit(contract, "RoleGranted")
+        .withArgs(DEFAULT_ADMIN_ROLE, newAdmin.address, newAdmin.address);
+      expect(await contract.defaultAdmin()).to.equal(newAdmin.address);
+      expect(await contract.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.be.false;
+    });
+
+    it("the admin can cancel a pending hand-over", async function () {
+      const { contract, admin, newAdmin } = await deployed();
+      await contract.connect(admin).beginDefaultAdminTransfer(newAdmin.address);
+      await expect(contract.connect(admin).cancelDefaultAdminTransfer()).to.emit(
+        contract,
+        "DefaultAdminTransferCanceled",
+      );
+      await time.increase(DELAY + 1);
+      await expect(contract.connect(newAdmin).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(contract, "AccessControlInvalidDefaultAdmin")
+        .withArgs(newAdmin.address);
+    });
+  });
+}
+
 // ─── Internals ──────────────────────────────────────────────────────────────────────────────
 
 const ACCESS_CONTROL_ABI = [

@@ -3,7 +3,14 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { IdentityRegistry } from "../../../typechain-types";
 import type { IIdentityRegistry } from "../../../typechain-types/contracts/identity/IdentityRegistry";
-import { DEFAULT_ADMIN_ROLE, id, now, shouldBehaveLikeRoleAdmin, shouldRejectWrongRoles } from "../helpers/roles";
+import {
+  DEFAULT_ADMIN_ROLE,
+  id,
+  now,
+  shouldBehaveLikeDefaultAdminRules,
+  shouldBehaveLikeRoleAdmin,
+  shouldRejectWrongRoles,
+} from "../helpers/roles";
 
 const ATTESTOR_ROLE = id("ATTESTOR_ROLE");
 const REGULATOR_ROLE = id("REGULATOR_ROLE");
@@ -34,7 +41,7 @@ function extraWallet(i: number): string {
 /** Deploys the registry with `admin` as admin, two attestors and one regulator. Nothing registered. */
 async function deployIdentityRegistryFixture() {
   const [admin, attestor, attestor2, regulator, outsider, alice, alice2, bob, carol] = await ethers.getSigners();
-  const identity = await ethers.deployContract("IdentityRegistry", [admin.address]);
+  const identity = await ethers.deployContract("IdentityRegistry", [0, admin.address]);
   await identity.waitForDeployment();
   await identity.connect(admin).grantRole(ATTESTOR_ROLE, attestor.address);
   await identity.connect(admin).grantRole(ATTESTOR_ROLE, attestor2.address);
@@ -141,7 +148,7 @@ describe("IdentityRegistry", function () {
     it("can be deployed with an admin other than the deployer", async function () {
       const { accounts } = await loadFixture(deployIdentityRegistryFixture);
       const { admin, outsider } = accounts;
-      const other = await ethers.deployContract("IdentityRegistry", [outsider.address], admin);
+      const other = await ethers.deployContract("IdentityRegistry", [0, outsider.address], admin);
       expect(await other.hasRole(DEFAULT_ADMIN_ROLE, outsider.address)).to.be.true;
       expect(await other.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.be.false;
     });
@@ -177,6 +184,7 @@ describe("IdentityRegistry", function () {
       { admin: "admin", grantee: "outsider", nonAdmins: ["attestor", "regulator", "outsider"] },
       ctx(REGULATOR_ROLE),
     );
+    shouldBehaveLikeDefaultAdminRules((delay, admin) => ethers.deployContract("IdentityRegistry", [delay, admin]));
 
     it("a newly granted attestor can register, and a revoked attestor no longer can", async function () {
       const { contracts, accounts } = await loadFixture(deployIdentityRegistryFixture);
@@ -233,10 +241,10 @@ describe("IdentityRegistry", function () {
       shouldRejectWrongRoles("linkWallet", attestorOnly, ctx(ATTESTOR_ROLE), (c, s) =>
         c.connect(s).linkWallet(ALICE_ID, extraWallet(1), REASON),
       );
-      // unlink needs a linked wallet for the allowed call to succeed.
+      // unlink needs a linked wallet for the allowed call to succeed; the regulator may unlink too.
       shouldRejectWrongRoles(
         "unlinkWallet",
-        attestorOnly,
+        { wrong: ["outsider", "admin", "alice"], allowed: "attestor" },
         async () => {
           const c = await ctx(ATTESTOR_ROLE)();
           await c.contract.connect(c.signers.attestor).linkWallet(ALICE_ID, extraWallet(2), REASON);
@@ -923,16 +931,41 @@ describe("IdentityRegistry", function () {
         .withArgs(alice.address);
     });
 
-    it("works on a wallet of a revoked identity, which can then be linked to another identity", async function () {
+    it("the regulator may unlink too, whatever the identity's status", async function () {
+      const { contracts, accounts } = await loadFixture(registeredIdentitiesFixture);
+      const { identity } = contracts;
+      const { regulator, alice } = accounts;
+      await expect(identity.connect(regulator).unlinkWallet(alice.address, REASON))
+        .to.emit(identity, "WalletUnlinked")
+        .withArgs(ALICE_ID, alice.address, regulator.address, REASON);
+    });
+
+    it("IdentityNotActive for an attestor on a wallet of a suspended or revoked identity (an attestor-regulator may)", async function () {
+      const { contracts, accounts } = await loadFixture(registeredIdentitiesFixture);
+      const { identity } = contracts;
+      const { admin, attestor, regulator, alice, bob } = accounts;
+      await identity.connect(regulator).suspendIdentity(ALICE_ID, REASON);
+      await identity.connect(regulator).revokeIdentity(BOB_ID, REASON);
+      await expect(identity.connect(attestor).unlinkWallet(alice.address, REASON))
+        .to.be.revertedWithCustomError(identity, "IdentityNotActive")
+        .withArgs(ALICE_ID, Status.Suspended);
+      await expect(identity.connect(attestor).unlinkWallet(bob.address, REASON))
+        .to.be.revertedWithCustomError(identity, "IdentityNotActive")
+        .withArgs(BOB_ID, Status.Revoked);
+      await identity.connect(admin).grantRole(REGULATOR_ROLE, attestor.address);
+      await expect(identity.connect(attestor).unlinkWallet(alice.address, REASON)).to.emit(identity, "WalletUnlinked");
+    });
+
+    it("the regulator unlinks a wallet of a revoked identity, which can then be linked to another identity", async function () {
       const { contracts, accounts } = await loadFixture(registeredIdentitiesFixture);
       const { identity } = contracts;
       const { attestor, regulator, alice, bob } = accounts;
       await identity.connect(regulator).revokeIdentity(ALICE_ID, REASON);
       expect(await identity.isVerified(alice.address, 0)).to.be.false;
 
-      await expect(identity.connect(attestor).unlinkWallet(alice.address, REASON))
+      await expect(identity.connect(regulator).unlinkWallet(alice.address, REASON))
         .to.emit(identity, "WalletUnlinked")
-        .withArgs(ALICE_ID, alice.address, attestor.address, REASON);
+        .withArgs(ALICE_ID, alice.address, regulator.address, REASON);
       await expectWallets(identity, ALICE_ID, []);
       await expectStatus(identity, ALICE_ID, Status.Revoked);
 
@@ -1238,6 +1271,95 @@ describe("IdentityRegistry", function () {
       const { attestor, alice } = accounts;
       await identity.connect(attestor).unlinkWallet(alice.address, REASON);
       expect(await identity.isVerified(alice.address, 0)).to.be.false;
+    });
+  });
+
+  // ─── Custody registries ─────────────────────────────────────────────────────────────────
+
+  describe("custody registries", function () {
+    /** {registeredIdentitiesFixture} plus two bare ERC-721 registries; alice holds token 1 of the first. */
+    async function custodyFixture() {
+      const f = await loadFixture(registeredIdentitiesFixture);
+      const deploy = async () => {
+        const registry = await ethers.deployContract("BaselineERC721");
+        await registry.waitForDeployment();
+        return registry;
+      };
+      const registryA = await deploy();
+      const registryB = await deploy();
+      await registryA.mint(f.accounts.alice.address, 1n);
+      return { ...f, registryA, registryB };
+    }
+
+    it("starts empty; the admin sets the list (CustodyRegistriesSet), replacing it each time", async function () {
+      const { contracts, accounts, registryA, registryB } = await loadFixture(custodyFixture);
+      const { identity } = contracts;
+      const { admin } = accounts;
+      expect(await identity.MAX_CUSTODY_REGISTRIES()).to.equal(8n);
+      expect(await identity.custodyRegistries()).to.deep.equal([]);
+      const both = [await registryA.getAddress(), await registryB.getAddress()];
+      await expect(identity.connect(admin).setCustodyRegistries(both))
+        .to.emit(identity, "CustodyRegistriesSet")
+        .withArgs(admin.address, both);
+      expect(await identity.custodyRegistries()).to.deep.equal(both);
+      await identity.connect(admin).setCustodyRegistries([both[1]]);
+      expect(await identity.custodyRegistries()).to.deep.equal([both[1]]);
+      await identity.connect(admin).setCustodyRegistries([]);
+      expect(await identity.custodyRegistries()).to.deep.equal([]);
+    });
+
+    shouldRejectWrongRoles(
+      "setCustodyRegistries",
+      { wrong: ["attestor", "regulator", "outsider"], allowed: "admin" },
+      async () => {
+        const { contracts, accounts } = await loadFixture(registeredIdentitiesFixture);
+        return { contract: contracts.identity, signers: accounts, role: DEFAULT_ADMIN_ROLE };
+      },
+      (c, s) => c.connect(s).setCustodyRegistries([]),
+    );
+
+    it("IdentityInvalidCustodyRegistry for zero, an EOA, a non-ERC-721 contract, a duplicate, or a ninth entry", async function () {
+      const { contracts, accounts, registryA } = await loadFixture(custodyFixture);
+      const { identity } = contracts;
+      const { admin, alice } = accounts;
+      const a = await registryA.getAddress();
+      const notErc721 = await identity.getAddress();
+      for (const [list, bad] of [
+        [[ethers.ZeroAddress], ethers.ZeroAddress],
+        [[alice.address], alice.address],
+        [[a, notErc721], notErc721],
+        [[a, a], a],
+      ] as const) {
+        await expect(identity.connect(admin).setCustodyRegistries([...list]))
+          .to.be.revertedWithCustomError(identity, "IdentityInvalidCustodyRegistry")
+          .withArgs(bad);
+      }
+      const nine = Array.from({ length: 9 }, (_, i) => extraWallet(100 + i));
+      await expect(identity.connect(admin).setCustodyRegistries(nine))
+        .to.be.revertedWithCustomError(identity, "IdentityInvalidCustodyRegistry")
+        .withArgs(nine[8]);
+    });
+
+    it("unlinkWallet refuses a wallet that holds tokens of any listed registry, for attestor and regulator alike", async function () {
+      const { contracts, accounts, registryA, registryB } = await loadFixture(custodyFixture);
+      const { identity } = contracts;
+      const { admin, attestor, regulator, alice, bob } = accounts;
+      // Not listed yet: the token does not pin the wallet.
+      await identity.connect(admin).setCustodyRegistries([await registryB.getAddress()]);
+      await registryB.mint(bob.address, 7n);
+      await registryB.mint(bob.address, 8n);
+      await identity.connect(admin).setCustodyRegistries([await registryB.getAddress(), await registryA.getAddress()]);
+      for (const caller of [attestor, regulator]) {
+        await expect(identity.connect(caller).unlinkWallet(alice.address, REASON))
+          .to.be.revertedWithCustomError(identity, "IdentityWalletHoldsTokens")
+          .withArgs(alice.address, await registryA.getAddress(), 1n);
+        await expect(identity.connect(caller).unlinkWallet(bob.address, REASON))
+          .to.be.revertedWithCustomError(identity, "IdentityWalletHoldsTokens")
+          .withArgs(bob.address, await registryB.getAddress(), 2n);
+      }
+      // Once the tokens are gone (the regulator moves them first), the wallet can be unlinked.
+      await registryA.connect(alice).transferFrom(alice.address, bob.address, 1n);
+      await expect(identity.connect(attestor).unlinkWallet(alice.address, REASON)).to.emit(identity, "WalletUnlinked");
     });
   });
 

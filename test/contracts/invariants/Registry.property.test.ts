@@ -20,9 +20,17 @@
  * - freezes: a successful transferFrom never moves a frozen token, from a frozen wallet or to a frozen
  *   wallet (nor while paused, in a Locked collection, from an unverified sender or within the holding
  *   period); only forcedTransfer and takedown move them;
- * - requestIds: a successful mint never reuses one, and mintRecord(requestId) never changes once set;
+ * - request nonces: a successful mint never reuses the issuer's nonce, isRequestUsed stays true once set, and
+ *   each mint's EditionsMinted names its collection, first token id, count and recipientsHash;
+ * - compliance: a createCollection succeeds only with a compliance signer's approval and a fresh complianceRef;
  * - licences: after any movement (or revocation) isLicensed is false for every licence granted before it;
- * - ownership: ownerOf equals the model's owner for every live token; burned tokens have no owner.
+ * - ownership: ownerOf equals the model's owner for every live token; burned tokens have no owner;
+ * - identity: the identity behind each live token (identityOf(owner)) changes only in a step that moves the
+ *   token (transfer or forced transfer); no attestor step unlinks a wallet of a non-Active identity, and no
+ *   unlink succeeds for a wallet that holds tokens;
+ * - one rule code: `checkTransfer(from, to, id)` reverts with the very data of `transferFrom(from, to, id)`
+ *   sent by the holder (or both pass), and `locked(id)` is true exactly when the holder's transfer to a
+ *   verified, unfrozen recipient would revert (both compared as calls on the same state).
  * A failure prints fast-check's (shrunk) counterexample, its seed and path, plus the resolved trace of the
  * failing run. At the end, the test asserts that enough mints, transfers, forced transfers, takedowns and
  * licence grants succeeded for the property not to be vacuous, and prints a table of outcomes.
@@ -35,7 +43,9 @@ import { artifacts, ethers } from "hardhat";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Interface, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
-import { CHINA, DAY, LEVEL, collectionParams, code, deployRegistryFixture } from "../fixtures";
+import { CHINA, DAY, LEVEL, collectionParams, code, createApproved, deployRegistryFixture } from "../fixtures";
+import { COMPLIANCE_KEY, approveCreate } from "../helpers/approvals";
+import { callOutcome, revertData } from "../helpers/revert";
 import type { CollectibleRights, IdentityRegistry } from "../../../typechain-types";
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 30);
@@ -77,20 +87,9 @@ const errorInterface = (() => {
 const PANIC_SELECTOR = "0x4e487b71";
 const ERROR_STRING_SELECTOR = "0x08c379a0";
 
-function findRevertData(e: unknown, depth = 0): string | undefined {
-  if (e === null || typeof e !== "object" || depth > 6) return undefined;
-  const o = e as Record<string, unknown>;
-  if (typeof o.data === "string" && /^0x[0-9a-fA-F]*$/.test(o.data)) return o.data;
-  for (const key of ["error", "info", "cause", "data", "revert"]) {
-    const found = findRevertData(o[key], depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 /** Name of the custom error a failed transaction reverted with; throws for anything else. */
 function customErrorName(e: unknown): string {
-  const data = findRevertData(e);
+  const data = revertData(e);
   const message = e instanceof Error ? e.message : String(e);
   if (data === undefined || data === "0x") {
     throw new Error(`transaction failed without custom-error revert data: ${message}`);
@@ -152,21 +151,25 @@ interface TokenM {
   alive: boolean;
   /** Recipient verified at the collection's minLevel in the block of every arrival so far. */
   arrivedVerified: boolean;
+  /** identityOf(owner) when the token arrived; it may change only when the token moves. */
+  ownerIdentity: string;
   licences: LicenceM[];
 }
-interface MintRecordM {
+interface MintRequestM {
   collectionId: bigint;
-  firstSerial: bigint;
+  firstTokenId: bigint;
   count: bigint;
-  mintedAt: bigint;
+  recipientsHash: string;
 }
 interface Model {
   identities: IdentityM[];
   collections: CollectionM[];
   tokens: TokenM[];
   contentOwner: Map<string, bigint>;
-  requests: Map<string, MintRecordM>;
-  requestIds: string[];
+  /** The issuer's request nonces used so far (only the fixture's issuer mints in this test). */
+  requests: Map<bigint, MintRequestM>;
+  requestNonces: bigint[];
+  complianceRefs: string[];
   frozenWallets: Set<string>;
   frozenTokens: Set<bigint>;
   paused: boolean;
@@ -211,15 +214,16 @@ async function propertyFixture() {
   const { issuer, alice, bob, carol, dave } = base.accounts;
   for (let i = 0; i < SEED_COLLECTIONS.length; i++) {
     const params = collectionParams({ seed: CONTENT_SEEDS[i], ...SEED_COLLECTIONS[i] });
-    await (await rights.connect(issuer).createCollection(issuer.address, params)).wait();
+    await (await createApproved(rights, issuer, issuer.address, params)).wait();
   }
   const seedRecipients = [alice.address, bob.address, carol.address, dave.address, rest[0].address, rest[1].address];
-  const seedRequest = ethers.id("property:request:seed");
+  const seedRequest = 2n ** 255n; // far from the small nonces the run uses
   const seedMint = await (await rights.connect(issuer).mintBatch(issuer.address, 1n, seedRecipients, seedRequest)).wait();
   for (const to of seedRecipients) {
     expect(await identity.isVerified(to, SEED_COLLECTIONS[0].minLevel, { blockTag: seedMint!.blockNumber })).to.equal(true);
   }
-  return { ...base, extraIdentities, seedRecipients, seedRequest, seedRecord: await rights.mintRecord(seedRequest) };
+  const seedIdentities = await Promise.all(seedRecipients.map((w) => identity.identityOf(w)));
+  return { ...base, extraIdentities, seedRecipients, seedIdentities, seedRequest };
 }
 
 async function setup(): Promise<{ model: Model; real: Real }> {
@@ -246,17 +250,31 @@ async function setup(): Promise<{ model: Model; real: Real }> {
   }));
   collections[0].minted = f.seedRecipients.length;
   const tokens = f.seedRecipients.map(
-    (owner, i): TokenM => ({ id: (1n << 64n) | BigInt(i + 1), collection: collections[0], owner, alive: true, arrivedVerified: true, licences: [] }),
+    (owner, i): TokenM => ({
+      id: (1n << 64n) | BigInt(i + 1),
+      collection: collections[0],
+      owner,
+      alive: true,
+      arrivedVerified: true,
+      ownerIdentity: f.seedIdentities[i],
+      licences: [],
+    }),
   );
-  const { collectionId, firstSerial, count, mintedAt } = f.seedRecord;
+  const seed: MintRequestM = {
+    collectionId: 1n,
+    firstTokenId: (1n << 64n) | 1n,
+    count: BigInt(f.seedRecipients.length),
+    recipientsHash: ethers.solidityPackedKeccak256(["address[]"], [f.seedRecipients]),
+  };
   return {
     model: {
       identities,
       collections,
       tokens,
       contentOwner: new Map(collections.map((c) => [c.contentHash, c.id])),
-      requests: new Map([[f.seedRequest, { collectionId, firstSerial, count, mintedAt }]]),
-      requestIds: [f.seedRequest],
+      requests: new Map([[f.seedRequest, seed]]),
+      requestNonces: [f.seedRequest],
+      complianceRefs: SEED_COLLECTIONS.map((_, i) => collectionParams({ seed: CONTENT_SEEDS[i] }).complianceRef as string),
       frozenWallets: new Set(),
       frozenTokens: new Set(),
       paused: false,
@@ -288,9 +306,10 @@ type Op =
   | { kind: "expire"; identity: number }
   | { kind: "renew"; identity: number; ttl: number }
   | { kind: "linkWallet"; identity: number; wallet: number }
-  | { kind: "unlinkWallet"; wallet: number }
+  | { kind: "unlinkWallet"; wallet: number; byRegulator: boolean }
   | {
       kind: "createCollection";
+      approval: "valid" | "selfSigned" | "reusedRef";
       caller: number;
       content: number;
       mode: number;
@@ -302,6 +321,7 @@ type Op =
   | { kind: "mint"; caller: number; collection: number; to: number; request: number | null }
   | { kind: "mintBatch"; caller: number; collection: number; to: number[]; request: number | null }
   | { kind: "transfer"; token: number; to: number; byStranger: number | null }
+  | { kind: "probe"; token: number; to: number; from: number | null }
   | { kind: "freezeWallet" | "unfreezeWallet"; wallet: number }
   | { kind: "freezeToken" | "unfreezeToken"; token: number }
   | { kind: "forcedTransfer"; token: number; to: number; wrongFrom: boolean }
@@ -330,7 +350,7 @@ const newcomer = fc.oneof(
 );
 const holder = fc.nat({ max: POOL_SIZE - 1 });
 const ttl = fc.constantFrom(3600, DAY, 7 * DAY, 30 * DAY, 400 * DAY);
-/** null (~85%): a fresh requestId; a number: reuse an earlier one. */
+/** null (~85%): a fresh request nonce; a number: reuse an earlier one. */
 const request = fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat({ max: 1_000 }) });
 
 const opArbs: Array<[number, fc.Arbitrary<Op>]> = [
@@ -341,11 +361,12 @@ const opArbs: Array<[number, fc.Arbitrary<Op>]> = [
   [1, fc.record({ kind: fc.constant("expire" as const), identity: idx })],
   [1, fc.record({ kind: fc.constant("renew" as const), identity: idx, ttl })],
   [2, fc.record({ kind: fc.constant("linkWallet" as const), identity: idx, wallet: newcomer })],
-  [1, fc.record({ kind: fc.constant("unlinkWallet" as const), wallet })],
+  [2, fc.record({ kind: fc.constant("unlinkWallet" as const), wallet, byRegulator: fc.nat({ max: 3 }).map((n) => n === 0) })],
   [
-    3,
+    5,
     fc.record({
       kind: fc.constant("createCollection" as const),
+      approval: fc.constantFrom("valid" as const, "valid" as const, "valid" as const, "valid" as const, "valid" as const, "selfSigned" as const, "reusedRef" as const),
       caller: fc.constantFrom(0, 0, 0, 1, 1, 2),
       content: fc.nat({ max: CONTENT_SEEDS.length - 1 }),
       mode: fc.constantFrom(0, 1, 1, 1),
@@ -358,6 +379,7 @@ const opArbs: Array<[number, fc.Arbitrary<Op>]> = [
   [6, fc.record({ kind: fc.constant("mint" as const), caller: fc.constantFrom(0, 0, 0, 1, 1, 1, 2), collection: idx, to: wallet, request })],
   [3, fc.record({ kind: fc.constant("mintBatch" as const), caller: fc.constantFrom(0, 1), collection: idx, to: fc.array(wallet, { minLength: 1, maxLength: 4 }), request })],
   [10, fc.record({ kind: fc.constant("transfer" as const), token: idx, to: wallet, byStranger: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: holder }) })],
+  [4, fc.record({ kind: fc.constant("probe" as const), token: idx, to: wallet, from: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: holder }) })],
   [1, fc.record({ kind: fc.constantFrom("freezeWallet" as const, "unfreezeWallet" as const), wallet: holder })],
   [1, fc.record({ kind: fc.constantFrom("freezeToken" as const, "unfreezeToken" as const), token: idx })],
   [3, fc.record({ kind: fc.constant("forcedTransfer" as const), token: idx, to: wallet, wrongFrom: fc.nat({ max: 9 }).map((n) => n === 0) })],
@@ -423,6 +445,7 @@ function invariant(m: Model, ok: boolean, message: string) {
 async function recordArrival(m: Model, r: Real, t: TokenM, to: string, blockNumber: number) {
   const verified = await r.identity.isVerified(to, t.collection.minLevel, { blockTag: blockNumber });
   t.owner = to;
+  t.ownerIdentity = await r.identity.identityOf(to, { blockTag: blockNumber });
   t.arrivedVerified &&= verified;
   invariant(m, verified, `token ${tokenLabel(t)} arrived at ${to} in block ${blockNumber}, which was not verified at level ${t.collection.minLevel}`);
   // Any movement ends every licence granted before it.
@@ -433,9 +456,10 @@ function issuerAgent(r: Real, caller: number) {
   return caller === 0 ? r.issuer : caller === 1 ? r.operator : r.outsider;
 }
 
-function freshRequestId(m: Model, reuse: number | null): string {
-  if (reuse !== null && m.requestIds.length > 0) return m.requestIds[reuse % m.requestIds.length];
-  return ethers.id(`property:request:${m.counter++}`);
+/** A fresh nonce (small and sequential, as a gateway would use them: they share bitmap words), or a used one. */
+function requestNonce(m: Model, reuse: number | null): bigint {
+  if (reuse !== null) return m.requestNonces[reuse % m.requestNonces.length];
+  return BigInt(m.counter++);
 }
 
 async function recordMint(
@@ -443,22 +467,35 @@ async function recordMint(
   r: Real,
   c: CollectionM,
   recipients: string[],
-  requestId: string,
+  nonce: bigint,
   receipt: ContractTransactionReceipt,
 ) {
-  invariant(m, !m.requests.has(requestId), `requestId ${requestId} was accepted a second time`);
+  invariant(m, !m.requests.has(nonce), `request nonce ${nonce} was accepted a second time`);
   invariant(m, !m.paused, `a mint succeeded while paused`);
   for (const to of recipients) invariant(m, !m.frozenWallets.has(to), `a mint reached frozen wallet ${to}`);
-  const record = await r.rights.mintRecord(requestId, { blockTag: receipt.blockNumber });
-  invariant(m, record.count === BigInt(recipients.length) && record.collectionId === c.id, `mintRecord of ${requestId} is ${record.toString()}`);
-  m.requests.set(requestId, {
-    collectionId: record.collectionId,
-    firstSerial: record.firstSerial,
-    count: record.count,
-    mintedAt: record.mintedAt,
-  });
-  m.requestIds.push(requestId);
-  invariant(m, record.firstSerial === BigInt(c.minted + 1), `mint of collection ${c.id} started at serial ${record.firstSerial}, expected ${c.minted + 1}`);
+  const events = receipt.logs
+    .map((l) => r.rights.interface.parseLog(l))
+    .filter((l) => l?.name === "EditionsMinted");
+  invariant(m, events.length === 1, `a mint emitted ${events.length} EditionsMinted`);
+  const e = events[0]!.args;
+  const expected: MintRequestM = {
+    collectionId: c.id,
+    firstTokenId: (c.id << 64n) | BigInt(c.minted + 1),
+    count: BigInt(recipients.length),
+    recipientsHash: ethers.solidityPackedKeccak256(["address[]"], [recipients]),
+  };
+  invariant(
+    m,
+    e.collectionId === expected.collectionId &&
+      e.requestNonce === nonce &&
+      e.issuer === r.issuer.address &&
+      e.firstTokenId === expected.firstTokenId &&
+      e.count === expected.count &&
+      e.recipientsHash === expected.recipientsHash,
+    `EditionsMinted of nonce ${nonce} is ${e.toString()}, expected ${JSON.stringify(expected, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+  );
+  m.requests.set(nonce, expected);
+  m.requestNonces.push(nonce);
   for (let i = 0; i < recipients.length; i++) {
     const t: TokenM = {
       id: (c.id << 64n) | BigInt(c.minted + 1 + i),
@@ -466,12 +503,51 @@ async function recordMint(
       owner: recipients[i],
       alive: true,
       arrivedVerified: true,
+      ownerIdentity: ethers.ZeroHash,
       licences: [],
     };
     m.tokens.push(t);
     await recordArrival(m, r, t, recipients[i], receipt.blockNumber);
   }
   c.minted += recipients.length;
+}
+
+/**
+ * checkTransfer(from, to, id) and transferFrom(from, to, id) sent by the token's holder, as calls on the same
+ * state: both pass, or both revert with the same data. A burned token has no holder: any sender will do.
+ */
+async function checkOneRuleCode(m: Model, r: Real, t: TokenM, from: string, to: string) {
+  const holder = r.byAddress.get(t.owner) ?? r.outsider;
+  const [pre, real] = await Promise.all([
+    callOutcome(() => r.rights.checkTransfer(from, to, t.id)),
+    callOutcome(() => r.rights.connect(holder).transferFrom.staticCall(from, to, t.id)),
+  ]);
+  stat(pre.ok ? "checkTransfer (passes)" : "checkTransfer (reverts)").ok++;
+  invariant(
+    m,
+    pre.ok === real.ok && pre.data === real.data,
+    `checkTransfer(${from}, ${to}, ${tokenLabel(t)}) gave ${pre.ok ? "pass" : pre.data}, the holder's transferFrom ${real.ok ? "pass" : real.data}`,
+  );
+}
+
+/** locked(id) is true exactly when the holder's transfer to some verified, unfrozen recipient would revert. */
+async function checkLocked(m: Model, r: Real, t: TokenM) {
+  const { rights, identity } = r;
+  let recipient: string | undefined;
+  for (const w of r.pool) {
+    if ((await identity.isVerified(w.address, t.collection.minLevel)) && !(await rights.isWalletFrozen(w.address))) {
+      recipient = w.address;
+      break;
+    }
+  }
+  if (recipient === undefined) return;
+  const holder = r.byAddress.get(t.owner)!;
+  const [locked, real] = await Promise.all([
+    rights.locked(t.id),
+    callOutcome(() => rights.connect(holder).transferFrom.staticCall(t.owner, recipient, t.id)),
+  ]);
+  stat(locked ? "locked (true)" : "locked (false)").ok++;
+  invariant(m, locked === !real.ok, `locked(${tokenLabel(t)}) is ${locked}, but a transfer to ${recipient} ${real.ok ? "passes" : `reverts ${real.data}`}`);
 }
 
 // ─── Executing one operation ──────────────────────────────────────────────────────────────────
@@ -555,29 +631,46 @@ async function execute(op: Op, m: Model, r: Real): Promise<void> {
     }
     case "unlinkWallet": {
       const w = walletAt(r, op.wallet);
-      await attempt(m, op.kind, `unlinkWallet(${short(w)})`, () => identity.connect(r.attestor).unlinkWallet(w, nobody));
+      const caller = op.byRegulator ? r.regulator : r.attestor;
+      const receipt = await attempt(m, op.kind, `unlinkWallet(${short(w)}, by ${op.byRegulator ? "regulator" : "attestor"})`, () =>
+        identity.connect(caller).unlinkWallet(w, nobody),
+      );
+      if (receipt) {
+        const before = receipt.blockNumber - 1;
+        const id = await identity.identityOf(w, { blockTag: before });
+        const status = (await identity.getIdentity(id, { blockTag: before })).status;
+        invariant(m, op.byRegulator || status === 1n, `an attestor unlinked ${w} of identity ${id} in status ${status}`);
+        invariant(m, (await rights.balanceOf(w, { blockTag: before })) === 0n, `wallet ${w} was unlinked while holding tokens`);
+      }
       return;
     }
     case "createCollection": {
+      const reused = op.approval === "reusedRef" ? pick(m.complianceRefs, op.content + op.maxSupply) : undefined;
+      // A bad approval comes with fresh content, so that the content check does not hide it.
+      const seed = op.approval === "valid" ? CONTENT_SEEDS[op.content] : `property:unapproved:${m.counter++}`;
       const params = collectionParams({
-        seed: CONTENT_SEEDS[op.content],
+        seed,
         mode: op.mode,
         minLevel: op.minLevel,
         holdingPeriod: op.holdingPeriod,
         maxSupply: op.maxSupply,
         rights: op.rights,
+        complianceRef: reused ?? ethers.id(`property:decision:${m.counter++}`),
       });
       const caller = issuerAgent(r, op.caller);
+      const approval = await approveCreate(rights, op.approval === "selfSigned" ? r.issuer : COMPLIANCE_KEY, r.issuer.address, params);
       const hash = params.contentHash as string;
       const previous = m.contentOwner.get(hash);
       const receipt = await attempt(
         m,
         op.kind,
-        `createCollection(by ${["issuer", "operator", "outsider"][op.caller]}, content ${op.content}, mode ${op.mode}, L${op.minLevel}, hold ${op.holdingPeriod}, max ${op.maxSupply}, rights ${op.rights})`,
-        () => rights.connect(caller).createCollection(r.issuer.address, params),
+        `createCollection(by ${["issuer", "operator", "outsider"][op.caller]}, ${op.approval} approval, content ${op.content}, mode ${op.mode}, L${op.minLevel}, hold ${op.holdingPeriod}, max ${op.maxSupply}, rights ${op.rights})`,
+        () => rights.connect(caller).createCollection(r.issuer.address, params, approval),
       );
       if (receipt) {
         invariant(m, previous === undefined, `content hash ${hash} registered twice (first by collection ${previous})`);
+        invariant(m, op.approval === "valid", `createCollection succeeded with a ${op.approval} approval`);
+        m.complianceRefs.push(params.complianceRef as string);
         const id = BigInt(m.collections.length + 1); // ids are sequential
         m.collections.push({
           id,
@@ -598,16 +691,16 @@ async function execute(op: Op, m: Model, r: Real): Promise<void> {
     case "mintBatch": {
       const c = pick(m.collections, op.collection);
       if (c === undefined) return noop(m, op.kind, "no collection yet");
-      const requestId = freshRequestId(m, op.request);
+      const nonce = requestNonce(m, op.request);
       const recipients = op.kind === "mint" ? [walletAt(r, op.to)] : op.to.map((i) => walletAt(r, i));
       const caller = issuerAgent(r, op.caller);
-      const what = `${op.kind}(collection ${c.id}, [${recipients.map(short).join(",")}], request ${requestId.slice(0, 8)}${m.requests.has(requestId) ? " (reused)" : ""})`;
+      const what = `${op.kind}(collection ${c.id}, [${recipients.map(short).join(",")}], nonce ${nonce}${m.requests.has(nonce) ? " (reused)" : ""})`;
       const receipt = await attempt(m, op.kind, what, () =>
         op.kind === "mint"
-          ? rights.connect(caller).mint(r.issuer.address, c.id, recipients[0], requestId)
-          : rights.connect(caller).mintBatch(r.issuer.address, c.id, recipients, requestId),
+          ? rights.connect(caller).mint(r.issuer.address, c.id, recipients[0], nonce)
+          : rights.connect(caller).mintBatch(r.issuer.address, c.id, recipients, nonce),
       );
-      if (receipt) await recordMint(m, r, c, recipients, requestId, receipt);
+      if (receipt) await recordMint(m, r, c, recipients, nonce, receipt);
       return;
     }
     case "transfer": {
@@ -623,6 +716,7 @@ async function execute(op: Op, m: Model, r: Real): Promise<void> {
         rights.paused(),
       ]);
       const from = t.owner;
+      if (op.byStranger === null) await checkOneRuleCode(m, r, t, from, to);
       const receipt = await attempt(m, op.kind, `transferFrom(${short(from)} → ${short(to)}, ${tokenLabel(t)}, by ${short(sender.address)})`, () =>
         rights.connect(sender).transferFrom(from, to, t.id),
       );
@@ -640,6 +734,15 @@ async function execute(op: Op, m: Model, r: Real): Promise<void> {
       ]);
       invariant(m, BigInt(mined!.timestamp) >= previous.acquiredAt + BigInt(t.collection.holdingPeriod), `token ${tokenLabel(t)} moved within its holding period`);
       await recordArrival(m, r, t, to, block);
+      return;
+    }
+    case "probe": {
+      const t = pick(m.tokens, op.token);
+      if (t === undefined) return noop(m, op.kind, "no token");
+      const from = op.from === null ? t.owner : r.pool[op.from].address;
+      await checkOneRuleCode(m, r, t, from, walletAt(r, op.to));
+      if (t.alive) await checkLocked(m, r, t);
+      stat(op.kind).ok++;
       return;
     }
     case "freezeWallet":
@@ -787,14 +890,15 @@ async function checkInvariants(m: Model, r: Real): Promise<void> {
   }
   for (const w of m.frozenWallets) invariant(m, await rights.isWalletFrozen(w), `wallet ${w} should be frozen`);
   invariant(m, (await rights.paused()) === m.paused, `paused flag differs from the model`);
-  // Mint records never change once written.
-  for (const [requestId, rec] of m.requests) {
-    const now = await rights.mintRecord(requestId);
-    invariant(
-      m,
-      now.collectionId === rec.collectionId && now.firstSerial === rec.firstSerial && now.count === rec.count && now.mintedAt === rec.mintedAt,
-      `mintRecord(${requestId}) changed`,
-    );
+  // Used request nonces stay used.
+  for (const nonce of m.requestNonces) {
+    invariant(m, await rights.isRequestUsed(r.issuer.address, nonce), `request nonce ${nonce} is no longer used`);
+  }
+  // The identity behind a live token changes only when it moves (recordArrival updates the model then).
+  for (const t of m.tokens) {
+    if (!t.alive) continue;
+    const now = await r.identity.identityOf(t.owner);
+    invariant(m, now === t.ownerIdentity && now !== ethers.ZeroHash, `the identity behind ${tokenLabel(t)} changed from ${t.ownerIdentity} to ${now} without a movement`);
   }
   // Licences granted before a movement (or revoked) never verify again.
   for (const t of m.tokens) {
@@ -829,7 +933,7 @@ const commandArb = fc.oneof(...opArbs.map(([weight, arbitrary]) => ({ weight, ar
 describe("Registry: model-based property test", function () {
   this.timeout(15 * 60_000);
 
-  it("keeps supply, content, verification, freeze, requestId, licence and ownership invariants over random operation sequences", async function () {
+  it("keeps supply, content, compliance, verification, freeze, nonce, licence, ownership, identity and rule-code invariants over random operation sequences", async function () {
     const started = Date.now();
     await fc.assert(
       fc.asyncProperty(fc.commands([commandArb], { maxCommands: MAX_OPS, size: "max" }), async (cmds) => {
@@ -865,7 +969,10 @@ describe("Registry: model-based property test", function () {
     expect(ok("takedown"), "successful takedowns").to.be.at.least(floor(10));
     expect(ok("grantLicence"), "successful licence grants").to.be.at.least(floor(10));
     expect(ok("createCollection"), "successful collections").to.be.at.least(floor(8));
-    expect(rejected("createCollection", "ContentAlreadyRegistered"), "rejected content reuse").to.be.at.least(1);
+    expect(rejected("createCollection", "CollectionContentAlreadyRegistered"), "rejected content reuse").to.be.at.least(1);
+    expect(rejected("createCollection", "ApprovalSignerNotAuthorized"), "rejected self-signed approvals").to.be.at.least(1);
+    expect(rejected("unlinkWallet", "IdentityWalletHoldsTokens"), "rejected unlinks of holders").to.be.at.least(1);
+    expect(ok("probe"), "rule-code probes").to.be.at.least(floor(20));
     expect(rejected("mint", "RequestAlreadyUsed") + rejected("mintBatch", "RequestAlreadyUsed"), "rejected requestId reuse").to.be.at.least(1);
   });
 });

@@ -1,8 +1,18 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { DAY, LEVEL, MODE, code, collectionParams } from "../fixtures";
+import type { Signer } from "ethers";
+import { DAY, LEVEL, MODE, code, collectionParams, createApproved } from "../fixtures";
+import { COMPLIANCE_KEY, approveMetadata } from "../helpers/approvals";
 import { ROLES, createCollection, mintedFixture, minedAt, rightsFixture, tokenIdOf } from "./rightsFixtures";
+
+type F = Awaited<ReturnType<typeof rightsFixture>>;
+
+/** setMetadataCID sent by `sender` with a fresh complianceRef approved by the fixture's compliance key. */
+async function setMetadata(f: F, sender: Signer, collectionId: bigint, metadataCID: string, ref = ethers.id(`meta:${metadataCID}:${collectionId}`)) {
+  const approval = await approveMetadata(f.rights, COMPLIANCE_KEY, collectionId, f.accounts.issuer.address, metadataCID, ref);
+  return f.rights.connect(sender).setMetadataCID(collectionId, metadataCID, ref, approval);
+}
 
 const UINT24_MAX = 2 ** 24 - 1;
 
@@ -22,8 +32,7 @@ describe("CollectibleRights: collections", function () {
         holdingPeriod: 7 * DAY,
         minLevel: LEVEL.ENTERPRISE,
       });
-      expect(await rights.connect(issuer).createCollection.staticCall(issuer.address, params)).to.equal(2n);
-      const tx = rights.connect(issuer).createCollection(issuer.address, params);
+      const tx = createApproved(rights, issuer, issuer.address, params);
       await expect(tx)
         .to.emit(rights, "CollectionCreated")
         .withArgs(2n, issuer.address, params.contentHash, issuer.address, params.metadataCID, params.complianceRef);
@@ -43,6 +52,7 @@ describe("CollectibleRights: collections", function () {
         createdAt: c.createdAt,
         contentHash: c.contentHash,
         complianceRef: c.complianceRef,
+        metadataComplianceRef: c.metadataComplianceRef,
         metadataCID: c.metadataCID,
         licenceCID: c.licenceCID,
       }).to.deep.equal({
@@ -59,10 +69,12 @@ describe("CollectibleRights: collections", function () {
         createdAt,
         contentHash: params.contentHash,
         complianceRef: params.complianceRef,
+        metadataComplianceRef: ethers.ZeroHash,
         metadataCID: params.metadataCID,
         licenceCID: params.licenceCID,
       });
       expect(await rights.collectionCount()).to.equal(2n);
+      expect(await rights.isComplianceRefUsed(params.complianceRef)).to.equal(true);
       expect(await rights.collectionOfContent(params.contentHash)).to.equal(2n);
       expect(await rights.totalSupply(2n)).to.equal(0n);
     });
@@ -72,7 +84,7 @@ describe("CollectibleRights: collections", function () {
       const { rights } = f;
       const { issuer, operator } = f.accounts;
       const params = collectionParams({ seed: "via-operator" });
-      await expect(rights.connect(operator).createCollection(issuer.address, params))
+      await expect(createApproved(rights, operator, issuer.address, params))
         .to.emit(rights, "CollectionCreated")
         .withArgs(2n, issuer.address, params.contentHash, operator.address, params.metadataCID, params.complianceRef);
       expect((await rights.getCollection(2n)).issuer).to.equal(issuer.address);
@@ -88,12 +100,12 @@ describe("CollectibleRights: collections", function () {
 
     describe("who may create", function () {
       for (const name of ["admin", "attestor", "regulator", "outsider", "alice", "issuer2"] as const) {
-        it(`${name} (neither the issuer nor an operator) gets CallerNotIssuerOrOperator`, async function () {
+        it(`${name} (neither the issuer nor an operator) gets IssuerUnauthorizedCaller`, async function () {
           const f = await loadFixture(rightsFixture);
           const caller = name === "issuer2" ? f.issuer2 : f.accounts[name];
           const { issuer } = f.accounts;
-          await expect(f.rights.connect(caller).createCollection(issuer.address, collectionParams({ seed: "x" })))
-            .to.be.revertedWithCustomError(f.rights, "CallerNotIssuerOrOperator")
+          await expect(createApproved(f.rights, caller, issuer.address, collectionParams({ seed: "x" })))
+            .to.be.revertedWithCustomError(f.rights, "IssuerUnauthorizedCaller")
             .withArgs(caller.address, issuer.address);
         });
       }
@@ -101,7 +113,7 @@ describe("CollectibleRights: collections", function () {
       it("an account without ISSUER_ROLE acting for itself gets IssuerMissingRole", async function () {
         const f = await loadFixture(rightsFixture);
         const { dave } = f.accounts;
-        await expect(f.rights.connect(dave).createCollection(dave.address, collectionParams({ seed: "x" })))
+        await expect(createApproved(f.rights, dave, dave.address, collectionParams({ seed: "x" })))
           .to.be.revertedWithCustomError(f.rights, "IssuerMissingRole")
           .withArgs(dave.address);
       });
@@ -110,7 +122,7 @@ describe("CollectibleRights: collections", function () {
         const f = await loadFixture(rightsFixture);
         const { operator, alice } = f.accounts;
         for (const who of [alice.address, operator.address, ethers.ZeroAddress]) {
-          await expect(f.rights.connect(operator).createCollection(who, collectionParams({ seed: "x" })))
+          await expect(createApproved(f.rights, operator, who, collectionParams({ seed: "x" })))
             .to.be.revertedWithCustomError(f.rights, "IssuerMissingRole")
             .withArgs(who);
         }
@@ -124,14 +136,14 @@ describe("CollectibleRights: collections", function () {
         const { regulator, issuer, operator } = f.accounts;
         await identity.connect(regulator).suspendIdentity(ids.issuer, code("audit"));
         const params = collectionParams({ seed: "x" });
-        await expect(rights.connect(issuer).createCollection(issuer.address, params))
+        await expect(createApproved(rights, issuer, issuer.address, params))
           .to.be.revertedWithCustomError(rights, "IssuerNotVerified")
           .withArgs(issuer.address, LEVEL.LICENSED_ISSUER);
-        await expect(rights.connect(operator).createCollection(issuer.address, params))
+        await expect(createApproved(rights, operator, issuer.address, params))
           .to.be.revertedWithCustomError(rights, "IssuerNotVerified")
           .withArgs(issuer.address, LEVEL.LICENSED_ISSUER);
         await identity.connect(regulator).reinstateIdentity(ids.issuer, code("cleared"));
-        await expect(rights.connect(issuer).createCollection(issuer.address, params)).to.emit(
+        await expect(createApproved(rights, issuer, issuer.address, params)).to.emit(
           rights,
           "CollectionCreated"
         );
@@ -141,7 +153,7 @@ describe("CollectibleRights: collections", function () {
         const f = await loadFixture(rightsFixture);
         const { regulator, issuer } = f.accounts;
         await f.identity.connect(regulator).revokeIdentity(f.ids.issuer, code("fraud"));
-        await expect(f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "x" })))
+        await expect(createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x" })))
           .to.be.revertedWithCustomError(f.rights, "IssuerNotVerified")
           .withArgs(issuer.address, LEVEL.LICENSED_ISSUER);
       });
@@ -150,7 +162,7 @@ describe("CollectibleRights: collections", function () {
         const f = await loadFixture(rightsFixture);
         const { issuer } = f.accounts;
         await time.increaseTo(f.expiresAt);
-        await expect(f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "x" })))
+        await expect(createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x" })))
           .to.be.revertedWithCustomError(f.rights, "IssuerNotVerified")
           .withArgs(issuer.address, LEVEL.LICENSED_ISSUER);
       });
@@ -161,7 +173,7 @@ describe("CollectibleRights: collections", function () {
         await f.identity
           .connect(attestor)
           .updateIdentity(f.ids.issuer, LEVEL.ENTERPRISE, 156, ethers.id("kyc:downgrade"), code("licence-lapsed"));
-        await expect(f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "x" })))
+        await expect(createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x" })))
           .to.be.revertedWithCustomError(f.rights, "IssuerNotVerified")
           .withArgs(issuer.address, LEVEL.LICENSED_ISSUER);
       });
@@ -170,7 +182,7 @@ describe("CollectibleRights: collections", function () {
         const f = await loadFixture(rightsFixture);
         const { admin, outsider } = f.accounts;
         await f.rights.connect(admin).grantRole(ROLES.ISSUER, outsider.address);
-        await expect(f.rights.connect(outsider).createCollection(outsider.address, collectionParams({ seed: "x" })))
+        await expect(createApproved(f.rights, outsider, outsider.address, collectionParams({ seed: "x" })))
           .to.be.revertedWithCustomError(f.rights, "IssuerNotVerified")
           .withArgs(outsider.address, LEVEL.LICENSED_ISSUER);
       });
@@ -184,7 +196,7 @@ describe("CollectibleRights: collections", function () {
           collectionParams({ seed: "x", contentHash: ethers.ZeroHash }),
           collectionParams({ seed: "x", complianceRef: ethers.ZeroHash }),
         ]) {
-          await expect(f.rights.connect(issuer).createCollection(issuer.address, bad))
+          await expect(createApproved(f.rights, issuer, issuer.address, bad))
             .to.be.revertedWithCustomError(f.rights, "CollectionMissingHash")
             .withArgs();
         }
@@ -197,13 +209,13 @@ describe("CollectibleRights: collections", function () {
           collectionParams({ seed: "x", metadataCID: "" }),
           collectionParams({ seed: "x", licenceCID: "" }),
         ]) {
-          await expect(f.rights.connect(issuer).createCollection(issuer.address, bad))
+          await expect(createApproved(f.rights, issuer, issuer.address, bad))
             .to.be.revertedWithCustomError(f.rights, "CollectionEmptyCID")
             .withArgs();
         }
       });
 
-      it("ContentAlreadyRegistered names the collection holding the hash, whoever tries (first registration wins)", async function () {
+      it("CollectionContentAlreadyRegistered names the collection holding the hash, whoever tries (first registration wins)", async function () {
         const f = await loadFixture(rightsFixture);
         const { issuer, operator } = f.accounts;
         await createCollection(f, { seed: "second" });
@@ -212,14 +224,14 @@ describe("CollectibleRights: collections", function () {
           metadataCID: "other",
           complianceRef: ethers.id("other"),
         });
-        await expect(f.rights.connect(issuer).createCollection(issuer.address, dupOfSecond))
-          .to.be.revertedWithCustomError(f.rights, "ContentAlreadyRegistered")
+        await expect(createApproved(f.rights, issuer, issuer.address, dupOfSecond))
+          .to.be.revertedWithCustomError(f.rights, "CollectionContentAlreadyRegistered")
           .withArgs(dupOfSecond.contentHash, 2n);
-        await expect(f.rights.connect(f.issuer2).createCollection(f.issuer2.address, collectionParams()))
-          .to.be.revertedWithCustomError(f.rights, "ContentAlreadyRegistered")
+        await expect(createApproved(f.rights, f.issuer2, f.issuer2.address, collectionParams()))
+          .to.be.revertedWithCustomError(f.rights, "CollectionContentAlreadyRegistered")
           .withArgs(f.params.contentHash, 1n);
-        await expect(f.rights.connect(operator).createCollection(issuer.address, collectionParams()))
-          .to.be.revertedWithCustomError(f.rights, "ContentAlreadyRegistered")
+        await expect(createApproved(f.rights, operator, issuer.address, collectionParams()))
+          .to.be.revertedWithCustomError(f.rights, "CollectionContentAlreadyRegistered")
           .withArgs(f.params.contentHash, 1n);
       });
 
@@ -228,7 +240,7 @@ describe("CollectibleRights: collections", function () {
         const { issuer } = f.accounts;
         for (const maxSupply of [0, 2 ** 24, 2 ** 32 - 1]) {
           await expect(
-            f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "x", maxSupply }))
+            createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x", maxSupply }))
           )
             .to.be.revertedWithCustomError(f.rights, "CollectionInvalidMaxSupply")
             .withArgs(maxSupply, UINT24_MAX);
@@ -254,9 +266,7 @@ describe("CollectibleRights: collections", function () {
         ];
         for (const [royaltyReceiver, royaltyBps] of cases) {
           await expect(
-            f.rights
-              .connect(issuer)
-              .createCollection(issuer.address, collectionParams({ seed: "x", royaltyReceiver, royaltyBps }))
+            createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x", royaltyReceiver, royaltyBps }))
           )
             .to.be.revertedWithCustomError(f.rights, "CollectionInvalidRoyalty")
             .withArgs(royaltyReceiver, royaltyBps);
@@ -277,7 +287,7 @@ describe("CollectibleRights: collections", function () {
         const { issuer } = f.accounts;
         for (const rights of [0, 0x10, 0x1f, 0x80, 0xff]) {
           await expect(
-            f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "x", rights }))
+            createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x", rights }))
           )
             .to.be.revertedWithCustomError(f.rights, "CollectionInvalidRights")
             .withArgs(rights);
@@ -297,7 +307,7 @@ describe("CollectibleRights: collections", function () {
         const { issuer } = f.accounts;
         for (const minLevel of [0, 5, 255]) {
           await expect(
-            f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "x", minLevel }))
+            createApproved(f.rights, issuer, issuer.address, collectionParams({ seed: "x", minLevel }))
           )
             .to.be.revertedWithCustomError(f.rights, "CollectionInvalidMinLevel")
             .withArgs(minLevel);
@@ -323,17 +333,17 @@ describe("CollectibleRights: collections", function () {
           rights: 0,
           minLevel: 0,
         });
-        await expect(f.rights.connect(outsider).createCollection(issuer.address, allBad))
-          .to.be.revertedWithCustomError(f.rights, "CallerNotIssuerOrOperator")
+        await expect(createApproved(f.rights, outsider, issuer.address, allBad))
+          .to.be.revertedWithCustomError(f.rights, "IssuerUnauthorizedCaller")
           .withArgs(outsider.address, issuer.address);
-        await expect(f.rights.connect(issuer).createCollection(issuer.address, allBad))
+        await expect(createApproved(f.rights, issuer, issuer.address, allBad))
           .to.be.revertedWithCustomError(f.rights, "CollectionMissingHash")
           .withArgs();
         // A taken hash is reported before the numeric fields are looked at.
         await expect(
-          f.rights.connect(issuer).createCollection(issuer.address, collectionParams({ maxSupply: 0, rights: 0 }))
+          createApproved(f.rights, issuer, issuer.address, collectionParams({ maxSupply: 0, rights: 0 }))
         )
-          .to.be.revertedWithCustomError(f.rights, "ContentAlreadyRegistered")
+          .to.be.revertedWithCustomError(f.rights, "CollectionContentAlreadyRegistered")
           .withArgs(f.params.contentHash, 1n);
       });
 
@@ -341,32 +351,53 @@ describe("CollectibleRights: collections", function () {
         const f = await loadFixture(rightsFixture);
         const { issuer } = f.accounts;
         const bad = collectionParams({ seed: "rejected", minLevel: 9 });
-        await expect(f.rights.connect(issuer).createCollection(issuer.address, bad)).to.be.reverted;
+        await expect(createApproved(f.rights, issuer, issuer.address, bad))
+          .to.be.revertedWithCustomError(f.rights, "CollectionInvalidMinLevel")
+          .withArgs(9);
         expect(await f.rights.collectionOfContent(bad.contentHash)).to.equal(0n);
         expect(await f.rights.collectionCount()).to.equal(1n);
+        expect(await f.rights.isComplianceRefUsed(bad.complianceRef)).to.equal(false);
       });
     });
   });
 
   describe("setMetadataCID", function () {
-    it("the issuer updates the CID: CollectionMetadataUpdated + BatchMetadataUpdate over the collection's id range", async function () {
+    it("the issuer updates the CID: CollectionMetadataUpdated with its complianceRef + BatchMetadataUpdate over the collection's id range", async function () {
       const f = await loadFixture(mintedFixture);
       const { rights, tokenIds } = f;
       const { issuer } = f.accounts;
-      const tx = rights.connect(issuer).setMetadataCID(1n, "bafkreinewmetadata");
-      await expect(tx).to.emit(rights, "CollectionMetadataUpdated").withArgs(1n, issuer.address, "bafkreinewmetadata");
+      const ref = ethers.id("decision:metadata-v2");
+      const tx = setMetadata(f, issuer, 1n, "bafkreinewmetadata", ref);
+      await expect(tx)
+        .to.emit(rights, "CollectionMetadataUpdated")
+        .withArgs(1n, issuer.address, "bafkreinewmetadata", ref);
       await expect(tx).to.emit(rights, "BatchMetadataUpdate").withArgs(tokenIdOf(1, 1), tokenIdOf(1, 100));
-      expect((await rights.getCollection(1n)).metadataCID).to.equal("bafkreinewmetadata");
+      const c = await rights.getCollection(1n);
+      expect([c.metadataCID, c.metadataComplianceRef, c.complianceRef]).to.deep.equal([
+        "bafkreinewmetadata",
+        ref,
+        f.params.complianceRef,
+      ]);
+      expect(await rights.isComplianceRefUsed(ref)).to.equal(true);
       for (const id of tokenIds) expect(await rights.tokenURI(id)).to.equal("ipfs://bafkreinewmetadata");
       // The licence CID is untouched.
       expect((await rights.getCollection(1n)).licenceCID).to.equal(f.params.licenceCID);
+    });
+
+    it("an OPERATOR updates it for the issuer; the event names the issuer", async function () {
+      const f = await loadFixture(rightsFixture);
+      const { issuer, operator } = f.accounts;
+      const ref = ethers.id("decision:via-operator");
+      await expect(setMetadata(f, operator, 1n, "bafkreiv2", ref))
+        .to.emit(f.rights, "CollectionMetadataUpdated")
+        .withArgs(1n, issuer.address, "bafkreiv2", ref);
     });
 
     it("the range follows the collection's id and maxSupply", async function () {
       const f = await loadFixture(rightsFixture);
       const { issuer } = f.accounts;
       const id = await createCollection(f, { seed: "small", maxSupply: 7 });
-      await expect(f.rights.connect(issuer).setMetadataCID(id, "bafkreiv2"))
+      await expect(setMetadata(f, issuer, id, "bafkreiv2"))
         .to.emit(f.rights, "BatchMetadataUpdate")
         .withArgs(tokenIdOf(id, 1), tokenIdOf(id, 7));
     });
@@ -375,19 +406,19 @@ describe("CollectibleRights: collections", function () {
       const f = await loadFixture(rightsFixture);
       const { issuer } = f.accounts;
       for (const id of [0n, 2n]) {
-        await expect(f.rights.connect(issuer).setMetadataCID(id, "bafkreiv2"))
+        await expect(setMetadata(f, issuer, id, "bafkreiv2"))
           .to.be.revertedWithCustomError(f.rights, "CollectionNotFound")
           .withArgs(id);
       }
     });
 
-    it("IssuerMismatch when anyone but the collection's issuer calls, operators and other issuers included", async function () {
+    it("IssuerUnauthorizedCaller when anyone but the collection's issuer or an operator calls, other issuers included", async function () {
       const f = await loadFixture(rightsFixture);
-      const { operator, outsider, alice, admin, regulator } = f.accounts;
-      for (const caller of [operator, f.issuer2, outsider, alice, admin, regulator]) {
-        await expect(f.rights.connect(caller).setMetadataCID(1n, "bafkreiv2"))
-          .to.be.revertedWithCustomError(f.rights, "IssuerMismatch")
-          .withArgs(1n, caller.address);
+      const { issuer, outsider, alice, admin, regulator } = f.accounts;
+      for (const caller of [f.issuer2, outsider, alice, admin, regulator]) {
+        await expect(setMetadata(f, caller, 1n, "bafkreiv2"))
+          .to.be.revertedWithCustomError(f.rights, "IssuerUnauthorizedCaller")
+          .withArgs(caller.address, issuer.address);
       }
     });
 
@@ -395,19 +426,19 @@ describe("CollectibleRights: collections", function () {
       const f = await loadFixture(rightsFixture);
       const { issuer, admin, regulator } = f.accounts;
       await f.identity.connect(regulator).suspendIdentity(f.ids.issuer, code("REVIEW"));
-      await expect(f.rights.connect(issuer).setMetadataCID(1n, "bafkreiv2"))
+      await expect(setMetadata(f, issuer, 1n, "bafkreiv2"))
         .to.be.revertedWithCustomError(f.rights, "IssuerNotVerified")
         .withArgs(issuer.address, 4);
       await f.identity.connect(regulator).reinstateIdentity(f.ids.issuer, code("CLEARED"));
       await f.rights.connect(admin).revokeRole(await f.rights.ISSUER_ROLE(), issuer.address);
-      await expect(f.rights.connect(issuer).setMetadataCID(1n, "bafkreiv2"))
+      await expect(setMetadata(f, issuer, 1n, "bafkreiv2"))
         .to.be.revertedWithCustomError(f.rights, "IssuerMissingRole")
         .withArgs(issuer.address);
     });
 
     it("CollectionEmptyCID for an empty CID", async function () {
       const f = await loadFixture(rightsFixture);
-      await expect(f.rights.connect(f.accounts.issuer).setMetadataCID(1n, ""))
+      await expect(setMetadata(f, f.accounts.issuer, 1n, ""))
         .to.be.revertedWithCustomError(f.rights, "CollectionEmptyCID")
         .withArgs();
     });
@@ -415,15 +446,15 @@ describe("CollectibleRights: collections", function () {
     it("CollectionMetadataUnchanged for the current CID", async function () {
       const f = await loadFixture(rightsFixture);
       const { issuer } = f.accounts;
-      await expect(f.rights.connect(issuer).setMetadataCID(1n, f.params.metadataCID as string))
+      await expect(setMetadata(f, issuer, 1n, f.params.metadataCID as string))
         .to.be.revertedWithCustomError(f.rights, "CollectionMetadataUnchanged")
         .withArgs(1n);
-      await f.rights.connect(issuer).setMetadataCID(1n, "bafkreiv2");
-      await expect(f.rights.connect(issuer).setMetadataCID(1n, "bafkreiv2"))
+      await setMetadata(f, issuer, 1n, "bafkreiv2");
+      await expect(setMetadata(f, issuer, 1n, "bafkreiv2"))
         .to.be.revertedWithCustomError(f.rights, "CollectionMetadataUnchanged")
         .withArgs(1n);
       // Going back to the first CID is a change.
-      await expect(f.rights.connect(issuer).setMetadataCID(1n, f.params.metadataCID as string)).to.emit(
+      await expect(setMetadata(f, issuer, 1n, f.params.metadataCID as string)).to.emit(
         f.rights,
         "CollectionMetadataUpdated"
       );

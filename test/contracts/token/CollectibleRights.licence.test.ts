@@ -93,7 +93,7 @@ describe("CollectibleRights: licences", function () {
       expect((await rights.licenceOf(id, carol.address)).expiresAt).to.equal(at + 100n);
     });
 
-    it("NotTokenHolder for anyone but the holder (the approved address and operators included)", async function () {
+    it("LicenceCallerNotHolder for anyone but the holder (the approved address and operators included)", async function () {
       const f = await loadFixture(mintedFixture);
       const { rights } = f;
       const { alice, bob, carol, regulator, issuer } = f.accounts;
@@ -103,7 +103,7 @@ describe("CollectibleRights: licences", function () {
       const expiresAt = BigInt(await time.latest()) + BigInt(DAY);
       for (const caller of [bob, carol, regulator, issuer]) {
         await expect(rights.connect(caller).grantLicence(id, carol.address, RIGHTS.DISPLAY, expiresAt))
-          .to.be.revertedWithCustomError(rights, "NotTokenHolder")
+          .to.be.revertedWithCustomError(rights, "LicenceCallerNotHolder")
           .withArgs(id, caller.address);
       }
     });
@@ -353,19 +353,19 @@ describe("CollectibleRights: licences", function () {
         .withArgs(f.licence.tokenId, carol.address);
     });
 
-    it("NotTokenHolder for anyone but the holder, the licensee and the former holder included", async function () {
+    it("LicenceCallerNotHolder for anyone but the holder, the licensee and the former holder included", async function () {
       const f = await loadFixture(licensedFixture);
       const { rights } = f;
       const { alice, bob, carol, regulator } = f.accounts;
       const id = f.licence.tokenId;
       for (const caller of [bob, carol, regulator]) {
         await expect(rights.connect(caller).revokeLicence(id, carol.address))
-          .to.be.revertedWithCustomError(rights, "NotTokenHolder")
+          .to.be.revertedWithCustomError(rights, "LicenceCallerNotHolder")
           .withArgs(id, caller.address);
       }
       await rights.connect(regulator).forcedTransfer(alice.address, bob.address, id, REASON, EVIDENCE);
       await expect(rights.connect(alice).revokeLicence(id, carol.address))
-        .to.be.revertedWithCustomError(rights, "NotTokenHolder")
+        .to.be.revertedWithCustomError(rights, "LicenceCallerNotHolder")
         .withArgs(id, alice.address);
     });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { LEVEL, code } from "../fixtures";
+import { LEVEL, code, collectionParams, createApproved } from "../fixtures";
 import {
   EVIDENCE,
   REASON,
@@ -9,6 +9,7 @@ import {
   createCollection,
   mintedFixture,
   minedAt,
+  recipientsHash,
   req,
   rightsFixture,
   tokenIdOf,
@@ -16,18 +17,21 @@ import {
 
 describe("CollectibleRights: minting", function () {
   describe("mint", function () {
-    it("mints serial 1 to the recipient: Transfer, EditionsMinted, owner, balance, state, record, supply", async function () {
+    it("mints serial 1 to the recipient: Transfer, EditionsMinted, owner, balance, state, nonce, supply", async function () {
       const f = await loadFixture(rightsFixture);
       const { rights } = f;
       const { issuer, alice } = f.accounts;
-      const requestId = req("one");
+      const requestNonce = req("one");
       const id = tokenIdOf(1, 1);
-      expect(await rights.connect(issuer).mint.staticCall(issuer.address, 1n, alice.address, requestId)).to.equal(id);
-      const tx = rights.connect(issuer).mint(issuer.address, 1n, alice.address, requestId);
+      expect(await rights.connect(issuer).mint.staticCall(issuer.address, 1n, alice.address, requestNonce)).to.equal(
+        id
+      );
+      expect(await rights.isRequestUsed(issuer.address, requestNonce)).to.equal(false);
+      const tx = rights.connect(issuer).mint(issuer.address, 1n, alice.address, requestNonce);
       await expect(tx).to.emit(rights, "Transfer").withArgs(ethers.ZeroAddress, alice.address, id);
       await expect(tx)
         .to.emit(rights, "EditionsMinted")
-        .withArgs(1n, requestId, issuer.address, issuer.address, 1n, 1n);
+        .withArgs(1n, requestNonce, issuer.address, issuer.address, id, 1n, recipientsHash([alice.address]));
       await expect(tx).not.to.emit(rights, "Locked");
       const mintedAt = await minedAt(await tx);
 
@@ -40,13 +44,8 @@ describe("CollectibleRights: minting", function () {
         1n,
         false,
       ]);
-      const record = await rights.mintRecord(requestId);
-      expect([record.collectionId, record.firstSerial, record.count, record.mintedAt]).to.deep.equal([
-        1n,
-        1n,
-        1n,
-        mintedAt,
-      ]);
+      expect(await rights.isRequestUsed(issuer.address, requestNonce)).to.equal(true);
+      expect(await rights.requestBitmap(issuer.address, requestNonce >> 8n)).to.equal(1n << (requestNonce & 0xffn));
       expect((await rights.getCollection(1n)).minted).to.equal(1n);
       expect(await rights.totalSupply(1n)).to.equal(1n);
       expect(await rights.tokenURI(id)).to.equal(`ipfs://${f.params.metadataCID}`);
@@ -55,10 +54,12 @@ describe("CollectibleRights: minting", function () {
     it("an OPERATOR mints for the issuer: EditionsMinted records the issuer and the operator", async function () {
       const f = await loadFixture(rightsFixture);
       const { issuer, operator, bob } = f.accounts;
-      const requestId = req("via-operator");
-      await expect(f.rights.connect(operator).mint(issuer.address, 1n, bob.address, requestId))
+      const requestNonce = req("via-operator");
+      await expect(f.rights.connect(operator).mint(issuer.address, 1n, bob.address, requestNonce))
         .to.emit(f.rights, "EditionsMinted")
-        .withArgs(1n, requestId, issuer.address, operator.address, 1n, 1n);
+        .withArgs(1n, requestNonce, issuer.address, operator.address, tokenIdOf(1, 1), 1n, recipientsHash([bob.address]));
+      expect(await f.rights.isRequestUsed(issuer.address, requestNonce)).to.equal(true);
+      expect(await f.rights.isRequestUsed(operator.address, requestNonce)).to.equal(false);
       expect(await f.rights.ownerOf(tokenIdOf(1, 1))).to.equal(bob.address);
     });
 
@@ -71,13 +72,21 @@ describe("CollectibleRights: minting", function () {
         rights.connect(operator).mintBatch(issuer.address, 1n, [bob.address, carol.address, alice.address], req("b"))
       )
         .to.emit(rights, "EditionsMinted")
-        .withArgs(1n, req("b"), issuer.address, operator.address, 2n, 3n);
+        .withArgs(
+          1n,
+          req("b"),
+          issuer.address,
+          operator.address,
+          tokenIdOf(1, 2),
+          3n,
+          recipientsHash([bob.address, carol.address, alice.address])
+        );
       await rights.connect(issuer).mint(issuer.address, 1n, dave(f), req("c"));
       const owners = [alice.address, bob.address, carol.address, alice.address, dave(f)];
       for (let serial = 1; serial <= 5; serial++) {
         expect(await rights.ownerOf(tokenIdOf(1, serial))).to.equal(owners[serial - 1]);
       }
-      expect((await rights.mintRecord(req("c"))).firstSerial).to.equal(5n);
+      expect(await rights.isRequestUsed(issuer.address, req("c"))).to.equal(true);
       expect(await rights.totalSupply(1n)).to.equal(5n);
       await expect(rights.ownerOf(tokenIdOf(1, 6)))
         .to.be.revertedWithCustomError(rights, "ERC721NonexistentToken")
@@ -118,14 +127,14 @@ describe("CollectibleRights: minting", function () {
       const { rights } = f;
       const { issuer, alice, bob, carol } = f.accounts;
       const recipients = [alice.address, bob.address, carol.address, bob.address];
-      const requestId = req("batch");
-      expect(await rights.connect(issuer).mintBatch.staticCall(issuer.address, 1n, recipients, requestId)).to.equal(
+      const requestNonce = req("batch");
+      expect(await rights.connect(issuer).mintBatch.staticCall(issuer.address, 1n, recipients, requestNonce)).to.equal(
         tokenIdOf(1, 1)
       );
-      const tx = await rights.connect(issuer).mintBatch(issuer.address, 1n, recipients, requestId);
+      const tx = await rights.connect(issuer).mintBatch(issuer.address, 1n, recipients, requestNonce);
       await expect(tx)
         .to.emit(rights, "EditionsMinted")
-        .withArgs(1n, requestId, issuer.address, issuer.address, 1n, 4n);
+        .withArgs(1n, requestNonce, issuer.address, issuer.address, tokenIdOf(1, 1), 4n, recipientsHash(recipients));
       for (let i = 0; i < recipients.length; i++) {
         await expect(tx)
           .to.emit(rights, "Transfer")
@@ -136,13 +145,7 @@ describe("CollectibleRights: minting", function () {
       expect(names).to.deep.equal(["EditionsMinted", "Transfer", "Transfer", "Transfer", "Transfer"]);
 
       const mintedAt = await minedAt(tx);
-      const record = await rights.mintRecord(requestId);
-      expect([record.collectionId, record.firstSerial, record.count, record.mintedAt]).to.deep.equal([
-        1n,
-        1n,
-        4n,
-        mintedAt,
-      ]);
+      expect(await rights.isRequestUsed(issuer.address, requestNonce)).to.equal(true);
       expect(await rights.balanceOf(bob.address)).to.equal(2n);
       expect(await rights.totalSupply(1n)).to.equal(4n);
       for (let serial = 1; serial <= 4; serial++) {
@@ -161,15 +164,15 @@ describe("CollectibleRights: minting", function () {
       ).to.equal(tokenIdOf(1, 4));
     });
 
-    it("EmptyRecipients for an empty batch", async function () {
+    it("MintRecipientsEmpty for an empty batch", async function () {
       const f = await loadFixture(rightsFixture);
       const { issuer } = f.accounts;
       await expect(f.rights.connect(issuer).mintBatch(issuer.address, 1n, [], req("empty")))
-        .to.be.revertedWithCustomError(f.rights, "EmptyRecipients")
+        .to.be.revertedWithCustomError(f.rights, "MintRecipientsEmpty")
         .withArgs();
     });
 
-    it("one unverified recipient reverts the whole batch; nothing is minted and the requestId stays usable", async function () {
+    it("one unverified recipient reverts the whole batch; nothing is minted and the nonce stays usable", async function () {
       const f = await loadFixture(rightsFixture);
       const { rights } = f;
       const { issuer, alice, bob, outsider, carol } = f.accounts;
@@ -182,7 +185,7 @@ describe("CollectibleRights: minting", function () {
       expect(await rights.totalSupply(1n)).to.equal(0n);
       expect((await rights.getCollection(1n)).minted).to.equal(0n);
       expect(await rights.balanceOf(alice.address)).to.equal(0n);
-      expect((await rights.mintRecord(requestId)).count).to.equal(0n);
+      expect(await rights.isRequestUsed(issuer.address, requestId)).to.equal(false);
       await expect(rights.ownerOf(tokenIdOf(1, 1)))
         .to.be.revertedWithCustomError(rights, "ERC721NonexistentToken")
         .withArgs(tokenIdOf(1, 1));
@@ -191,7 +194,15 @@ describe("CollectibleRights: minting", function () {
         rights.connect(issuer).mintBatch(issuer.address, 1n, [alice.address, carol.address, bob.address], requestId)
       )
         .to.emit(rights, "EditionsMinted")
-        .withArgs(1n, requestId, issuer.address, issuer.address, 1n, 3n);
+        .withArgs(
+          1n,
+          requestId,
+          issuer.address,
+          issuer.address,
+          tokenIdOf(1, 1),
+          3n,
+          recipientsHash([alice.address, carol.address, bob.address])
+        );
       expect(await rights.ownerOf(tokenIdOf(1, 2))).to.equal(carol.address);
     });
 
@@ -216,7 +227,7 @@ describe("CollectibleRights: minting", function () {
   });
 
   describe("supply", function () {
-    it("mints exactly up to maxSupply; one more reverts MaxSupplyExceeded(collectionId, 1, 0)", async function () {
+    it("mints exactly up to maxSupply; one more reverts CollectionSupplyExceeded(collectionId, 1, 0)", async function () {
       const f = await loadFixture(rightsFixture);
       const { rights } = f;
       const { issuer, alice, bob, carol } = f.accounts;
@@ -226,14 +237,14 @@ describe("CollectibleRights: minting", function () {
         .mintBatch(issuer.address, id, [alice.address, bob.address, carol.address], req("all"));
       expect(await rights.totalSupply(id)).to.equal(3n);
       await expect(rights.connect(issuer).mint(issuer.address, id, alice.address, req("more")))
-        .to.be.revertedWithCustomError(rights, "MaxSupplyExceeded")
+        .to.be.revertedWithCustomError(rights, "CollectionSupplyExceeded")
         .withArgs(id, 1n, 0n);
       await expect(rights.connect(issuer).mintBatch(issuer.address, id, [alice.address], req("more")))
-        .to.be.revertedWithCustomError(rights, "MaxSupplyExceeded")
+        .to.be.revertedWithCustomError(rights, "CollectionSupplyExceeded")
         .withArgs(id, 1n, 0n);
     });
 
-    it("a batch larger than the remaining supply reverts MaxSupplyExceeded(collectionId, requested, remaining)", async function () {
+    it("a batch larger than the remaining supply reverts CollectionSupplyExceeded(collectionId, requested, remaining)", async function () {
       const f = await loadFixture(rightsFixture);
       const { rights } = f;
       const { issuer, alice, bob, carol } = f.accounts;
@@ -241,7 +252,7 @@ describe("CollectibleRights: minting", function () {
       await rights.connect(issuer).mintBatch(issuer.address, id, [alice.address, bob.address], req("two"));
       const four = [alice.address, bob.address, carol.address, alice.address];
       await expect(rights.connect(issuer).mintBatch(issuer.address, id, four, req("four")))
-        .to.be.revertedWithCustomError(rights, "MaxSupplyExceeded")
+        .to.be.revertedWithCustomError(rights, "CollectionSupplyExceeded")
         .withArgs(id, 4n, 3n);
       await expect(rights.connect(issuer).mintBatch(issuer.address, id, four.slice(0, 3), req("three"))).to.emit(
         rights,
@@ -256,7 +267,7 @@ describe("CollectibleRights: minting", function () {
       const id = await createCollection(f, { seed: "unique", maxSupply: 1 });
       await f.rights.connect(issuer).mint(issuer.address, id, alice.address, req("u1"));
       await expect(f.rights.connect(issuer).mint(issuer.address, id, alice.address, req("u2")))
-        .to.be.revertedWithCustomError(f.rights, "MaxSupplyExceeded")
+        .to.be.revertedWithCustomError(f.rights, "CollectionSupplyExceeded")
         .withArgs(id, 1n, 0n);
     });
 
@@ -274,49 +285,76 @@ describe("CollectibleRights: minting", function () {
     });
   });
 
-  describe("request ids (exactly-once minting)", function () {
-    it("RequestIdZero for a zero requestId, in mint and mintBatch", async function () {
+  describe("request nonces (exactly-once minting, per issuer)", function () {
+    it("nonce 0 is valid, once; any uint256 works, in any order", async function () {
       const f = await loadFixture(rightsFixture);
       const { issuer, alice } = f.accounts;
-      await expect(f.rights.connect(issuer).mint(issuer.address, 1n, alice.address, ethers.ZeroHash))
-        .to.be.revertedWithCustomError(f.rights, "RequestIdZero")
-        .withArgs();
-      await expect(f.rights.connect(issuer).mintBatch(issuer.address, 1n, [alice.address], ethers.ZeroHash))
-        .to.be.revertedWithCustomError(f.rights, "RequestIdZero")
-        .withArgs();
+      for (const nonce of [0n, 2n ** 256n - 1n, 255n, 256n, 1n]) {
+        await expect(f.rights.connect(issuer).mint(issuer.address, 1n, alice.address, nonce)).to.emit(
+          f.rights,
+          "EditionsMinted"
+        );
+        expect(await f.rights.isRequestUsed(issuer.address, nonce)).to.equal(true);
+      }
+      await expect(f.rights.connect(issuer).mint(issuer.address, 1n, alice.address, 0n))
+        .to.be.revertedWithCustomError(f.rights, "RequestAlreadyUsed")
+        .withArgs(issuer.address, 0n);
+      // Bits 0, 1 and 255 of word 0, bit 0 of word 1, bit 255 of the last word.
+      expect(await f.rights.requestBitmap(issuer.address, 0n)).to.equal((1n << 255n) | 3n);
+      expect(await f.rights.requestBitmap(issuer.address, 1n)).to.equal(1n);
+      expect(await f.rights.requestBitmap(issuer.address, (2n ** 256n - 1n) >> 8n)).to.equal(1n << 255n);
+      expect(await f.rights.isRequestUsed(issuer.address, 2n)).to.equal(false);
     });
 
-    it("RequestAlreadyUsed for a repeated requestId, whatever the path, caller, collection or recipient", async function () {
+    it("RequestAlreadyUsed(issuer, nonce) for a repeated nonce, whatever the path, caller, collection or recipient", async function () {
       const f = await loadFixture(mintedFixture);
-      const { rights, requestId } = f;
+      const { rights, requestNonce } = f;
       const { issuer, operator, carol } = f.accounts;
       const second = await createCollection(f, { seed: "second" });
-      await expect(rights.connect(issuer).mint(issuer.address, 1n, carol.address, requestId))
+      await expect(rights.connect(issuer).mint(issuer.address, 1n, carol.address, requestNonce))
         .to.be.revertedWithCustomError(rights, "RequestAlreadyUsed")
-        .withArgs(requestId);
-      await expect(rights.connect(operator).mintBatch(issuer.address, second, [carol.address], requestId))
+        .withArgs(issuer.address, requestNonce);
+      await expect(rights.connect(operator).mintBatch(issuer.address, second, [carol.address], requestNonce))
         .to.be.revertedWithCustomError(rights, "RequestAlreadyUsed")
-        .withArgs(requestId);
+        .withArgs(issuer.address, requestNonce);
 
       const single = req("single");
       await rights.connect(issuer).mint(issuer.address, 1n, carol.address, single);
       await expect(rights.connect(issuer).mintBatch(issuer.address, 1n, [carol.address], single))
         .to.be.revertedWithCustomError(rights, "RequestAlreadyUsed")
-        .withArgs(single);
-      // Also across issuers: request ids are global.
-      await rights.connect(f.issuer2).createCollection(f.issuer2.address, {
-        ...f.params,
-        contentHash: ethers.id("issuer2 work"),
-      });
-      await expect(rights.connect(f.issuer2).mint(f.issuer2.address, 3n, carol.address, single))
-        .to.be.revertedWithCustomError(rights, "RequestAlreadyUsed")
-        .withArgs(single);
+        .withArgs(issuer.address, single);
+    });
+
+    it("nonces are scoped per issuer: another issuer may use the same number", async function () {
+      const f = await loadFixture(mintedFixture);
+      const { rights, requestNonce } = f;
+      const { carol } = f.accounts;
+      const id = await createCollection2(f);
+      await expect(rights.connect(f.issuer2).mint(f.issuer2.address, id, carol.address, requestNonce))
+        .to.emit(rights, "EditionsMinted")
+        .withArgs(id, requestNonce, f.issuer2.address, f.issuer2.address, tokenIdOf(id, 1), 1n, recipientsHash([carol.address]));
+    });
+
+    it("a crashed batch settles from the chain: isRequestUsed, then the EditionsMinted of that nonce matches collection, ids and recipients", async function () {
+      const f = await loadFixture(mintedFixture);
+      const { rights, requestNonce } = f;
+      const { issuer, alice, bob } = f.accounts;
+      const batch = { collectionId: 1n, recipients: [alice.address, alice.address, bob.address] };
+      expect(await rights.isRequestUsed(issuer.address, requestNonce)).to.equal(true);
+      const logs = await rights.queryFilter(rights.filters.EditionsMinted(undefined, requestNonce, issuer.address));
+      expect(logs.length).to.equal(1);
+      const { collectionId, firstTokenId, count } = logs[0].args;
+      expect(collectionId).to.equal(batch.collectionId);
+      expect([firstTokenId, count]).to.deep.equal([tokenIdOf(1, 1), 3n]);
+      expect(logs[0].args.recipientsHash).to.equal(recipientsHash(batch.recipients));
+      // A batch with other recipients under the same nonce would not match.
+      expect(logs[0].args.recipientsHash).to.not.equal(recipientsHash([alice.address, bob.address, alice.address]));
     });
   });
 
   describe("who may mint", function () {
     for (const fn of ["mint", "mintBatch"] as const) {
-      it(`${fn}: CallerNotIssuerOrOperator for callers that are neither the issuer nor an operator`, async function () {
+      it(`${fn}: IssuerUnauthorizedCaller for callers that are neither the issuer nor an operator`, async function () {
         const f = await loadFixture(rightsFixture);
         const { issuer, admin, regulator, alice, outsider } = f.accounts;
         for (const caller of [admin, regulator, alice, outsider, f.issuer2]) {
@@ -325,7 +363,7 @@ describe("CollectibleRights: minting", function () {
               ? f.rights.connect(caller).mint(issuer.address, 1n, alice.address, req("x"))
               : f.rights.connect(caller).mintBatch(issuer.address, 1n, [alice.address], req("x"));
           await expect(tx)
-            .to.be.revertedWithCustomError(f.rights, "CallerNotIssuerOrOperator")
+            .to.be.revertedWithCustomError(f.rights, "IssuerUnauthorizedCaller")
             .withArgs(caller.address, issuer.address);
         }
       });
@@ -449,18 +487,28 @@ describe("CollectibleRights: minting", function () {
         .withArgs(ethers.ZeroAddress, dave(f), tokenIdOf(id, 1));
     });
 
-    it("checks the issuer and the request before the recipient", async function () {
-      const f = await loadFixture(rightsFixture);
+    it("checks the caller, then the nonce, then the collection, then the recipient", async function () {
+      const f = await loadFixture(mintedFixture);
       const { issuer, outsider } = f.accounts;
-      await expect(f.rights.connect(outsider).mint(issuer.address, 1n, outsider.address, ethers.ZeroHash))
-        .to.be.revertedWithCustomError(f.rights, "CallerNotIssuerOrOperator")
+      await expect(f.rights.connect(outsider).mint(issuer.address, 9n, outsider.address, f.requestNonce))
+        .to.be.revertedWithCustomError(f.rights, "IssuerUnauthorizedCaller")
         .withArgs(outsider.address, issuer.address);
-      await expect(f.rights.connect(issuer).mint(issuer.address, 9n, outsider.address, ethers.ZeroHash))
-        .to.be.revertedWithCustomError(f.rights, "RequestIdZero")
-        .withArgs();
+      await expect(f.rights.connect(issuer).mint(issuer.address, 9n, outsider.address, f.requestNonce))
+        .to.be.revertedWithCustomError(f.rights, "RequestAlreadyUsed")
+        .withArgs(issuer.address, f.requestNonce);
+      await expect(f.rights.connect(issuer).mint(issuer.address, 9n, outsider.address, req("fresh")))
+        .to.be.revertedWithCustomError(f.rights, "CollectionNotFound")
+        .withArgs(9n);
     });
   });
 });
+
+/** A collection of issuer2 (a second licensed issuer). */
+async function createCollection2(f: Awaited<ReturnType<typeof rightsFixture>>): Promise<bigint> {
+  const params = collectionParams({ seed: "issuer2 work" });
+  await (await createApproved(f.rights, f.issuer2, f.issuer2.address, params)).wait();
+  return f.rights.collectionCount();
+}
 
 function dave(f: Awaited<ReturnType<typeof rightsFixture>>): string {
   return f.accounts.dave.address;

@@ -3,7 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import type { CollectibleRights } from "../../../typechain-types";
-import { DAY, LEVEL, code, collectionParams } from "../fixtures";
+import { DAY, LEVEL, code, collectionParams, createApproved } from "../fixtures";
+import { COMPLIANCE_KEY, approveMetadata } from "../helpers/approvals";
 import { shouldRejectWrongRoles } from "../helpers/roles";
 import {
   EVIDENCE,
@@ -139,9 +140,11 @@ describe("CollectibleRights: regulator", function () {
         .to.be.revertedWithCustomError(rights, "RegistryIsPaused")
         .withArgs();
       await expect(
-        rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "while-paused" }))
+        createApproved(rights, issuer, issuer.address, collectionParams({ seed: "while-paused" }))
       ).to.emit(rights, "CollectionCreated");
-      await expect(rights.connect(issuer).setMetadataCID(1n, "bafkreiwhilepaused")).to.emit(
+      const ref = ethers.id("metadata-decision:while-paused");
+      const approval = await approveMetadata(rights, COMPLIANCE_KEY, 1n, issuer.address, "bafkreiwhilepaused", ref);
+      await expect(rights.connect(issuer).setMetadataCID(1n, "bafkreiwhilepaused", ref, approval)).to.emit(
         rights,
         "CollectionMetadataUpdated"
       );
@@ -322,9 +325,7 @@ describe("CollectibleRights: regulator", function () {
         .withArgs(bob.address, LEVEL.REAL_NAME);
 
       await rights.connect(regulator).unpause(REASON, EVIDENCE);
-      await rights
-        .connect(issuer)
-        .createCollection(issuer.address, collectionParams({ seed: "l3", minLevel: LEVEL.ENTERPRISE }));
+      await createApproved(rights, issuer, issuer.address, collectionParams({ seed: "l3", minLevel: LEVEL.ENTERPRISE }));
       await rights.connect(issuer).mint(issuer.address, 2n, f.accounts.dave.address, req("l3"));
       await expect(
         rights
@@ -424,7 +425,7 @@ describe("CollectibleRights: regulator", function () {
       const { regulator, alice, bob, issuer, carol } = f.accounts;
       await rights.connect(alice).approve(carol.address, f.tokenIds[0]);
       await rights.connect(regulator).unpause(REASON, EVIDENCE);
-      await rights.connect(issuer).createCollection(issuer.address, collectionParams({ seed: "locked", mode: 0 }));
+      await createApproved(rights, issuer, issuer.address, collectionParams({ seed: "locked", mode: 0 }));
       await rights.connect(issuer).mint(issuer.address, 2n, bob.address, req("locked"));
       await rights.connect(regulator).pause(REASON, EVIDENCE);
       const ids = [f.tokenIds[0], f.tokenIds[2], tokenIdOf(2, 1)];
@@ -486,12 +487,12 @@ describe("CollectibleRights: regulator", function () {
       expect(await rights.totalSupply(1n)).to.equal(0n);
       expect(await rights.collectionOfContent(f.params.contentHash)).to.equal(1n);
       await expect(
-        rights.connect(issuer).createCollection(issuer.address, collectionParams({ complianceRef: ethers.id("retry") }))
+        createApproved(rights, issuer, issuer.address, collectionParams({ complianceRef: ethers.id("retry") }))
       )
-        .to.be.revertedWithCustomError(rights, "ContentAlreadyRegistered")
+        .to.be.revertedWithCustomError(rights, "CollectionContentAlreadyRegistered")
         .withArgs(f.params.contentHash, 1n);
-      await expect(rights.connect(operator).createCollection(f.issuer2.address, collectionParams()))
-        .to.be.revertedWithCustomError(rights, "ContentAlreadyRegistered")
+      await expect(createApproved(rights, operator, f.issuer2.address, collectionParams()))
+        .to.be.revertedWithCustomError(rights, "CollectionContentAlreadyRegistered")
         .withArgs(f.params.contentHash, 1n);
       // The collection itself remains readable.
       expect((await rights.getCollection(1n)).burned).to.equal(3n);

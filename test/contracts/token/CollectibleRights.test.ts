@@ -3,14 +3,16 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Interface } from "ethers";
 import {
-  IAccessControl__factory,
+  IAccessControlDefaultAdminRules__factory,
   ICollectibleRights__factory,
   IERC2981__factory,
   IERC4906__factory,
   IERC5192__factory,
+  IERC5267__factory,
 } from "../../../typechain-types";
-import { DAY, LEVEL, MODE, RIGHTS, collectionParams, deployRegistryFixture } from "../fixtures";
-import { DEFAULT_ADMIN_ROLE, shouldBehaveLikeRoleAdmin } from "../helpers/roles";
+import { DAY, LEVEL, MODE, RIGHTS, collectionParams, createApproved, deployRegistryFixture } from "../fixtures";
+import { COMPLIANCE_KEY } from "../helpers/approvals";
+import { DEFAULT_ADMIN_ROLE, shouldBehaveLikeDefaultAdminRules, shouldBehaveLikeRoleAdmin } from "../helpers/roles";
 import { ROLES, createCollection, mintedFixture, minedAt, req, rightsFixture, tokenIdOf } from "./rightsFixtures";
 
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -38,10 +40,22 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       expect(await rights.paused()).to.be.false;
     });
 
+    it("starts with permissive policy floors: no holding period, 2^24 - 1 editions, both modes, level 1", async function () {
+      const { contracts } = await loadFixture(deployRegistryFixture);
+      const floors = await contracts.rights.policyFloors();
+      expect([floors.minHoldingPeriod, floors.maxEditions, floors.allowedModes, floors.minHolderLevel]).to.deep.equal([
+        0n,
+        2n ** 24n - 1n,
+        3n,
+        1n,
+      ]);
+    });
+
     it("exposes the role ids as keccak256 of their names", async function () {
       const { contracts } = await loadFixture(deployRegistryFixture);
       expect(await contracts.rights.ISSUER_ROLE()).to.equal(ROLES.ISSUER);
       expect(await contracts.rights.OPERATOR_ROLE()).to.equal(ROLES.OPERATOR);
+      expect(await contracts.rights.COMPLIANCE_SIGNER_ROLE()).to.equal(ROLES.COMPLIANCE_SIGNER);
       expect(await contracts.rights.REGULATOR_ROLE()).to.equal(ROLES.REGULATOR);
       expect(await contracts.rights.DEFAULT_ADMIN_ROLE()).to.equal(DEFAULT_ADMIN_ROLE);
     });
@@ -55,6 +69,8 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
         [ROLES.REGULATOR, regulator.address, true],
         [ROLES.ISSUER, issuer.address, true],
         [ROLES.OPERATOR, operator.address, true],
+        [ROLES.COMPLIANCE_SIGNER, COMPLIANCE_KEY.address, true],
+        [ROLES.COMPLIANCE_SIGNER, operator.address, false],
         [ROLES.REGULATOR, admin.address, false],
         [ROLES.ISSUER, operator.address, false],
         [ROLES.OPERATOR, issuer.address, false],
@@ -67,9 +83,11 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
           expect(await rights.hasRole(role, account.address)).to.be.false;
         }
       }
-      for (const role of [ROLES.ISSUER, ROLES.OPERATOR, ROLES.REGULATOR]) {
+      for (const role of [ROLES.ISSUER, ROLES.OPERATOR, ROLES.COMPLIANCE_SIGNER, ROLES.REGULATOR]) {
         expect(await rights.getRoleAdmin(role)).to.equal(DEFAULT_ADMIN_ROLE);
       }
+      expect(await rights.defaultAdmin()).to.equal(admin.address);
+      expect(await rights.owner()).to.equal(admin.address);
     });
   });
 
@@ -86,6 +104,14 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
     shouldBehaveLikeRoleAdmin("ISSUER_ROLE", names, ctx(ROLES.ISSUER));
     shouldBehaveLikeRoleAdmin("OPERATOR_ROLE", names, ctx(ROLES.OPERATOR));
     shouldBehaveLikeRoleAdmin("REGULATOR_ROLE", names, ctx(ROLES.REGULATOR));
+    shouldBehaveLikeRoleAdmin("COMPLIANCE_SIGNER_ROLE", names, ctx(ROLES.COMPLIANCE_SIGNER));
+    shouldBehaveLikeDefaultAdminRules(async (delay, admin) => {
+      const f = await loadFixture(rightsFixture);
+      const factory = await ethers.getContractFactory("CollectibleRights", {
+        libraries: { CollectibleRightsLogic: await f.contracts.rightsLogic.getAddress() },
+      });
+      return factory.deploy(delay, admin, "Digital Collectibles", "DCOL", await f.identity.getAddress());
+    });
 
     it("an account granted ISSUER_ROLE (and verified at level 4) can issue; once revoked it cannot", async function () {
       const f = await loadFixture(rightsFixture);
@@ -93,11 +119,11 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       const { admin } = f.accounts;
       await rights.connect(admin).revokeRole(ROLES.ISSUER, issuer2.address);
       const params = collectionParams({ seed: "issuer2" });
-      await expect(rights.connect(issuer2).createCollection(issuer2.address, params))
+      await expect(createApproved(rights, issuer2, issuer2.address, params))
         .to.be.revertedWithCustomError(rights, "IssuerMissingRole")
         .withArgs(issuer2.address);
       await rights.connect(admin).grantRole(ROLES.ISSUER, issuer2.address);
-      await expect(rights.connect(issuer2).createCollection(issuer2.address, params))
+      await expect(createApproved(rights, issuer2, issuer2.address, params))
         .to.emit(rights, "CollectionCreated")
         .withArgs(2n, issuer2.address, params.contentHash, issuer2.address, params.metadataCID, params.complianceRef);
     });
@@ -107,16 +133,16 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       const { rights } = f;
       const { admin, issuer, outsider } = f.accounts;
       const params = collectionParams({ seed: "via-new-operator" });
-      await expect(rights.connect(outsider).createCollection(issuer.address, params))
-        .to.be.revertedWithCustomError(rights, "CallerNotIssuerOrOperator")
+      await expect(createApproved(rights, outsider, issuer.address, params))
+        .to.be.revertedWithCustomError(rights, "IssuerUnauthorizedCaller")
         .withArgs(outsider.address, issuer.address);
       await rights.connect(admin).grantRole(ROLES.OPERATOR, outsider.address);
-      await expect(rights.connect(outsider).createCollection(issuer.address, params))
+      await expect(createApproved(rights, outsider, issuer.address, params))
         .to.emit(rights, "CollectionCreated")
         .withArgs(2n, issuer.address, params.contentHash, outsider.address, params.metadataCID, params.complianceRef);
       await rights.connect(admin).revokeRole(ROLES.OPERATOR, outsider.address);
       await expect(rights.connect(outsider).mint(issuer.address, 2n, outsider.address, req("x")))
-        .to.be.revertedWithCustomError(rights, "CallerNotIssuerOrOperator")
+        .to.be.revertedWithCustomError(rights, "IssuerUnauthorizedCaller")
         .withArgs(outsider.address, issuer.address);
     });
 
@@ -142,6 +168,7 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       ["ERC-4906", "0x49064906"],
       ["ERC-5192", "0xb45a3c0e"],
       ["IAccessControl", "0x7965db0b"],
+      ["IAccessControlDefaultAdminRules", "0x31498786"],
     ];
     for (const [label, interfaceId] of supported) {
       it(`supports ${label} (${interfaceId})`, async function () {
@@ -153,10 +180,11 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
     it("supports ICollectibleRights (the XOR of its own selectors)", async function () {
       const { contracts } = await loadFixture(deployRegistryFixture);
       const id = ownInterfaceId(ICollectibleRights__factory.createInterface(), [
-        IAccessControl__factory.createInterface(),
+        IAccessControlDefaultAdminRules__factory.createInterface(),
         IERC2981__factory.createInterface(),
         IERC4906__factory.createInterface(),
         IERC5192__factory.createInterface(),
+        IERC5267__factory.createInterface(),
       ]);
       expect(id).to.not.equal("0x00000000");
       expect(await contracts.rights.supportsInterface(id)).to.be.true;
@@ -226,6 +254,7 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       expect(c.createdAt).to.be.greaterThan(0n);
       expect(c.contentHash).to.equal(params.contentHash);
       expect(c.complianceRef).to.equal(params.complianceRef);
+      expect(c.metadataComplianceRef).to.equal(ethers.ZeroHash);
       expect(c.metadataCID).to.equal(params.metadataCID);
       expect(c.licenceCID).to.equal(params.licenceCID);
     });
@@ -245,12 +274,12 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       expect(await f.rights.collectionOfContent(ethers.ZeroHash)).to.equal(0n);
     });
 
-    it("tokenState and mintRecord are all zero for a token / request that never existed", async function () {
-      const { rights } = await loadFixture(rightsFixture);
+    it("tokenState is all zero for a token that never existed; an unused nonce is unused, its word zero", async function () {
+      const { rights, accounts } = await loadFixture(rightsFixture);
       const t = await rights.tokenState(tokenIdOf(1, 1));
       expect([t.owner, t.acquiredAt, t.epoch, t.frozen]).to.deep.equal([ethers.ZeroAddress, 0n, 0n, false]);
-      const r = await rights.mintRecord(req("never used"));
-      expect([r.collectionId, r.firstSerial, r.count, r.mintedAt]).to.deep.equal([0n, 0n, 0n, 0n]);
+      expect(await rights.isRequestUsed(accounts.issuer.address, req("never used"))).to.equal(false);
+      expect(await rights.requestBitmap(accounts.issuer.address, 0n)).to.equal(0n);
     });
 
     it("tokenURI is ipfs://<metadataCID> and reverts for a missing token", async function () {
@@ -344,7 +373,7 @@ describe("CollectibleRights: deployment, roles, interfaces, ids and views", func
       const f = await loadFixture(rightsFixture);
       const { issuer, alice } = f.accounts;
       const params = collectionParams({ seed: "timed", holdingPeriod: 3 * DAY });
-      const createdAt = await minedAt(f.rights.connect(issuer).createCollection(issuer.address, params));
+      const createdAt = await minedAt(createApproved(f.rights, issuer, issuer.address, params));
       expect((await f.rights.getCollection(2n)).createdAt).to.equal(createdAt);
       const mintedAt = await minedAt(f.rights.connect(issuer).mint(issuer.address, 2n, alice.address, req("t")));
       expect((await f.rights.tokenState(tokenIdOf(2, 1))).acquiredAt).to.equal(mintedAt);

@@ -265,13 +265,18 @@ describe("CollectibleRights: transfers", function () {
         .withArgs(erin.address, LEVEL.REAL_NAME);
     });
 
-    it("SenderNotVerified once the holder's wallet is unlinked from its identity", async function () {
+    it("a holder's wallet cannot be unlinked from its identity (IdentityWalletHoldsTokens), so it keeps verifying", async function () {
       const f = await loadFixture(unlockedFixture);
-      const { alice, bob, attestor } = f.accounts;
-      await f.identity.connect(attestor).unlinkWallet(alice.address, code("lost-key"));
-      await expect(f.rights.connect(alice).transferFrom(alice.address, bob.address, f.tokenIds[0]))
-        .to.be.revertedWithCustomError(f.rights, "SenderNotVerified")
-        .withArgs(alice.address, LEVEL.REAL_NAME);
+      const { alice, bob, attestor, regulator } = f.accounts;
+      for (const caller of [attestor, regulator]) {
+        await expect(f.identity.connect(caller).unlinkWallet(alice.address, code("lost-key")))
+          .to.be.revertedWithCustomError(f.identity, "IdentityWalletHoldsTokens")
+          .withArgs(alice.address, await f.rights.getAddress(), 2n);
+      }
+      await expect(f.rights.connect(alice).transferFrom(alice.address, bob.address, f.tokenIds[0])).to.emit(
+        f.rights,
+        "Transfer"
+      );
     });
 
     it("RecipientNotVerified for a recipient with no identity, a revoked one, or one suspended", async function () {
@@ -655,6 +660,30 @@ describe("CollectibleRights: transfers", function () {
   });
 
   describe("ERC-5192 locked", function () {
+    it("true while the registry is paused", async function () {
+      const f = await loadFixture(unlockedFixture);
+      const { regulator } = f.accounts;
+      expect(await f.rights.locked(f.tokenIds[0])).to.be.false;
+      await f.rights.connect(regulator).pause(REASON, EVIDENCE);
+      for (const id of f.tokenIds) expect(await f.rights.locked(id)).to.be.true;
+      await f.rights.connect(regulator).unpause(REASON, EVIDENCE);
+      expect(await f.rights.locked(f.tokenIds[0])).to.be.false;
+    });
+
+    it("true while the holder is no longer verified (suspended, revoked or expired identity)", async function () {
+      const f = await loadFixture(unlockedFixture);
+      const { regulator } = f.accounts;
+      await f.identity.connect(regulator).suspendIdentity(f.ids.alice, code("review"));
+      expect(await f.rights.locked(f.tokenIds[0])).to.be.true;
+      expect(await f.rights.locked(f.tokenIds[2])).to.be.false; // bob's
+      await f.identity.connect(regulator).reinstateIdentity(f.ids.alice, code("cleared"));
+      expect(await f.rights.locked(f.tokenIds[0])).to.be.false;
+      await f.identity.connect(regulator).revokeIdentity(f.ids.bob, code("fraud"));
+      expect(await f.rights.locked(f.tokenIds[2])).to.be.true;
+      await time.increaseTo(f.expiresAt);
+      expect(await f.rights.locked(f.tokenIds[0])).to.be.true;
+    });
+
     it("true during the holding period, false after", async function () {
       const f = await loadFixture(mintedFixture);
       expect(await f.rights.locked(f.tokenIds[0])).to.be.true;
@@ -710,6 +739,60 @@ describe("CollectibleRights: transfers", function () {
         .to.be.revertedWithCustomError(f.rights, "ERC721NonexistentToken")
         .withArgs(f.tokenIds[0]);
     });
+  });
+});
+
+describe("CollectibleRights: checkTransfer (the pre-flight of a holder's transfer)", function () {
+  it("returns when the transfer would pass", async function () {
+    const f = await loadFixture(unlockedFixture);
+    const { alice, bob } = f.accounts;
+    await expect(f.rights.checkTransfer(alice.address, bob.address, f.tokenIds[0])).not.to.be.reverted;
+    await f.rights.connect(alice).transferFrom(alice.address, bob.address, f.tokenIds[0]);
+  });
+
+  it("ERC721InvalidReceiver, then ERC721NonexistentToken, then the rules in order, then ERC721IncorrectOwner", async function () {
+    const f = await loadFixture(mintedFixture);
+    const { rights } = f;
+    const { alice, bob, carol, regulator, outsider } = f.accounts;
+    const [id] = f.tokenIds;
+    const missing = tokenIdOf(1, 99);
+    await expect(rights.checkTransfer(alice.address, ethers.ZeroAddress, missing))
+      .to.be.revertedWithCustomError(rights, "ERC721InvalidReceiver")
+      .withArgs(ethers.ZeroAddress);
+    await expect(rights.checkTransfer(alice.address, bob.address, missing))
+      .to.be.revertedWithCustomError(rights, "ERC721NonexistentToken")
+      .withArgs(missing);
+    // Within the holding period, with `from` wrong: the rule is reported first, as transferFrom would.
+    await expect(rights.checkTransfer(carol.address, bob.address, id))
+      .to.be.revertedWithCustomError(rights, "HoldingPeriodActive")
+      .withArgs(id, f.unlocksAt);
+    await expect(rights.connect(alice).transferFrom(carol.address, bob.address, id))
+      .to.be.revertedWithCustomError(rights, "HoldingPeriodActive")
+      .withArgs(id, f.unlocksAt);
+    await expect(rights.checkTransfer(alice.address, outsider.address, id))
+      .to.be.revertedWithCustomError(rights, "RecipientNotVerified")
+      .withArgs(outsider.address, LEVEL.REAL_NAME);
+    await rights.connect(regulator).freezeWallet(alice.address, REASON, EVIDENCE);
+    await expect(rights.checkTransfer(alice.address, bob.address, id))
+      .to.be.revertedWithCustomError(rights, "SenderFrozen")
+      .withArgs(alice.address);
+    await rights.connect(regulator).unfreezeWallet(alice.address, REASON, EVIDENCE);
+    await time.increaseTo(f.unlocksAt);
+    await expect(rights.checkTransfer(carol.address, bob.address, id))
+      .to.be.revertedWithCustomError(rights, "ERC721IncorrectOwner")
+      .withArgs(carol.address, id, alice.address);
+    await expect(rights.connect(alice).transferFrom(carol.address, bob.address, id))
+      .to.be.revertedWithCustomError(rights, "ERC721IncorrectOwner")
+      .withArgs(carol.address, id, alice.address);
+  });
+
+  it("ignores approvals: a stranger's pre-flight answers for the holder", async function () {
+    const f = await loadFixture(unlockedFixture);
+    const { alice, bob, outsider } = f.accounts;
+    await expect(f.rights.connect(outsider).checkTransfer(alice.address, bob.address, f.tokenIds[0])).not.to.be.reverted;
+    await expect(f.rights.connect(outsider).transferFrom(alice.address, bob.address, f.tokenIds[0]))
+      .to.be.revertedWithCustomError(f.rights, "ERC721InsufficientApproval")
+      .withArgs(outsider.address, f.tokenIds[0]);
   });
 });
 

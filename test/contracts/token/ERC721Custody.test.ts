@@ -209,4 +209,59 @@ describe("ERC721Custody (base, through ERC721CustodyMock)", function () {
         .withArgs(wrong);
     });
   });
+
+  describe("OpenZeppelin 5's internal vocabulary", function () {
+    it("_transfer moves without an authorisation check; ERC721InvalidReceiver, ERC721NonexistentToken, ERC721IncorrectOwner", async function () {
+      const { token, owner, other, recipient } = await loadFixture(custodyFixture);
+      await expect(token.connect(other).forceTransfer(owner.address, recipient.address, 1n))
+        .to.emit(token, "Transfer")
+        .withArgs(owner.address, recipient.address, 1n);
+      await expect(token.forceTransfer(owner.address, ethers.ZeroAddress, 2n))
+        .to.be.revertedWithCustomError(token, "ERC721InvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+      await expect(token.forceTransfer(owner.address, other.address, 9n))
+        .to.be.revertedWithCustomError(token, "ERC721NonexistentToken")
+        .withArgs(9n);
+      await expect(token.forceTransfer(other.address, recipient.address, 2n))
+        .to.be.revertedWithCustomError(token, "ERC721IncorrectOwner")
+        .withArgs(other.address, 2n, owner.address);
+    });
+
+    it("_burn burns without an authorisation check; ERC721NonexistentToken for a missing token", async function () {
+      const { token, owner, other } = await loadFixture(custodyFixture);
+      await expect(token.connect(other).forceBurn(1n)).to.emit(token, "Transfer").withArgs(owner.address, ethers.ZeroAddress, 1n);
+      await expect(token.forceBurn(1n)).to.be.revertedWithCustomError(token, "ERC721NonexistentToken").withArgs(1n);
+    });
+
+    it("_safeMint and _safeTransfer ask the receiver; a wrong answer reverts ERC721InvalidReceiver", async function () {
+      const { token, owner, receiver, wrongReceiver } = await loadFixture(custodyFixture);
+      const to = await receiver.getAddress();
+      await expect(token.connect(owner).safeMint(to, 5n, "0xbeef"))
+        .to.emit(receiver, "Received")
+        .withArgs(owner.address, ethers.ZeroAddress, 5n, "0xbeef");
+      await expect(token.connect(owner).forceSafeTransfer(owner.address, to, 1n, "0x"))
+        .to.emit(receiver, "Received")
+        .withArgs(owner.address, owner.address, 1n, "0x");
+      const wrong = await wrongReceiver.getAddress();
+      await expect(token.safeMint(wrong, 6n, "0x")).to.be.revertedWithCustomError(token, "ERC721InvalidReceiver").withArgs(wrong);
+    });
+
+    it("_approve with a zero auth skips the approver check (and, with no event, the owner lookup), as OZ 5", async function () {
+      const { token, owner, other, recipient } = await loadFixture(custodyFixture);
+      await expect(token.connect(other).approveAs(recipient.address, 1n, ethers.ZeroAddress, true))
+        .to.emit(token, "Approval")
+        .withArgs(owner.address, recipient.address, 1n);
+      expect(await token.getApproved(1n)).to.equal(recipient.address);
+      await expect(token.approveAs(other.address, 1n, ethers.ZeroAddress, false)).not.to.emit(token, "Approval");
+      expect(await token.getApproved(1n)).to.equal(other.address);
+      // No owner lookup at all: even a token that does not exist is accepted (OZ does the same).
+      await expect(token.approveAs(other.address, 99n, ethers.ZeroAddress, false)).not.to.be.reverted;
+      await expect(token.approveAs(other.address, 99n, ethers.ZeroAddress, true))
+        .to.be.revertedWithCustomError(token, "ERC721NonexistentToken")
+        .withArgs(99n);
+      await expect(token.approveAs(other.address, 1n, recipient.address, false))
+        .to.be.revertedWithCustomError(token, "ERC721InvalidApprover")
+        .withArgs(recipient.address);
+    });
+  });
 });

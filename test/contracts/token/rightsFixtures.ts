@@ -12,6 +12,7 @@ import {
   MODE,
   code,
   collectionParams,
+  createApproved,
   deployRegistryFixture,
   deployWithCollectionFixture,
 } from "../fixtures";
@@ -25,6 +26,7 @@ export const ROLES = {
   DEFAULT_ADMIN: ethers.ZeroHash,
   ISSUER: ethers.id("ISSUER_ROLE"),
   OPERATOR: ethers.id("OPERATOR_ROLE"),
+  COMPLIANCE_SIGNER: ethers.id("COMPLIANCE_SIGNER_ROLE"),
   REGULATOR: ethers.id("REGULATOR_ROLE"),
 } as const;
 
@@ -38,8 +40,12 @@ export async function minedAt(tx: Promise<ContractTransactionResponse> | Contrac
   return (await minedIn(await tx)).timestamp;
 }
 
-/** Distinct request id per label. */
-export const req = (label: string) => ethers.id(`request:${label}`);
+/** Distinct request nonce per label (a full-width uint256, so each lands in its own bitmap word). */
+export const req = (label: string) => BigInt(ethers.id(`request:${label}`));
+
+/** keccak256 of the recipients, each padded to 32 bytes: EditionsMinted's `recipientsHash`. */
+export const recipientsHash = (recipients: readonly string[]) =>
+  ethers.solidityPackedKeccak256(["address[]"], [recipients]);
 
 /**
  * {deployWithCollectionFixture} plus: `erin` (no identity yet), `issuer2` (ISSUER_ROLE, verified level 4,
@@ -64,7 +70,16 @@ export async function rightsFixture() {
       )
   ).wait();
   await (await rights.connect(admin).grantRole(ROLES.ISSUER, issuer2.address)).wait();
-  const signers: Record<string, Signer> = { admin, attestor, regulator, issuer, operator, holder: alice, outsider };
+  const signers: Record<string, Signer> = {
+    admin,
+    attestor,
+    regulator,
+    issuer,
+    operator,
+    holder: alice,
+    outsider,
+    anchorer: base.accounts.anchorer,
+  };
   return { ...base, rights, identity, erin, issuer2, issuer2Id, signers };
 }
 
@@ -75,12 +90,12 @@ export async function rightsFixture() {
 export async function mintedFixture() {
   const f = await loadFixture(rightsFixture);
   const { issuer, alice, bob } = f.accounts;
-  const requestId = req("batch-1");
+  const requestNonce = req("batch-1");
   const mintedAt = await minedAt(
-    f.rights.connect(issuer).mintBatch(issuer.address, 1n, [alice.address, alice.address, bob.address], requestId)
+    f.rights.connect(issuer).mintBatch(issuer.address, 1n, [alice.address, alice.address, bob.address], requestNonce)
   );
   const tokenIds = [tokenIdOf(1, 1), tokenIdOf(1, 2), tokenIdOf(1, 3)] as const;
-  return { ...f, requestId, tokenIds, mintedAt, unlocksAt: mintedAt + HOLDING };
+  return { ...f, requestNonce, tokenIds, mintedAt, unlocksAt: mintedAt + HOLDING };
 }
 
 /** {mintedFixture} with the clock moved to the end of the holding period: the editions can move. */
@@ -98,7 +113,7 @@ export async function lockedCollectionFixture() {
   const f = await loadFixture(rightsFixture);
   const { issuer, alice } = f.accounts;
   const params = collectionParams({ seed: "locked", mode: MODE.Locked, holdingPeriod: 0, rights: 0x0f });
-  await (await f.rights.connect(issuer).createCollection(issuer.address, params)).wait();
+  await (await createApproved(f.rights, issuer, issuer.address, params)).wait();
   await (await f.rights.connect(issuer).mint(issuer.address, 2n, alice.address, req("locked-1"))).wait();
   return { ...f, lockedParams: params, lockedTokenId: tokenIdOf(2, 1) };
 }
@@ -110,9 +125,11 @@ export async function createCollection(
 ): Promise<bigint> {
   const { issuer } = f.accounts;
   const params = collectionParams(overrides);
-  const id = await f.rights.connect(issuer).createCollection.staticCall(issuer.address, params);
-  await (await f.rights.connect(issuer).createCollection(issuer.address, params)).wait();
-  return id;
+  const receipt = await (await createApproved(f.rights, issuer, issuer.address, params)).wait();
+  const created = receipt!.logs
+    .map((l) => f.rights.interface.parseLog(l))
+    .find((l) => l?.name === "CollectionCreated");
+  return created!.args.collectionId as bigint;
 }
 
 /** Registers `wallet` as a new identity at `level`, expiring at `expiresAt`. */

@@ -45,8 +45,7 @@ describe("gateway: identities and DIDs", function () {
     expect(await evidence.existsByHash(ethers.sha256(dossier))).to.equal(true);
 
     // the raw dossier appears nowhere in the store
-    const db = (gw.services.store as unknown as { db: { prepare(s: string): { all(): unknown[] } } }).db;
-    const dump = JSON.stringify(db.prepare("SELECT * FROM sandbox_log").all());
+    const dump = JSON.stringify(await gw.services.store.db.query("SELECT * FROM sandbox_log"));
     expect(dump).to.not.include("110101199003074514");
     expect(dump).to.include("chain.identity.registerIdentity");
   });
@@ -145,7 +144,7 @@ describe("gateway: identities and DIDs", function () {
 
     const unknown = await gw.call("GET", `/v1/identities/${ethers.Wallet.createRandom().address}`, { token: auditor });
     expect(unknown.status).to.equal(404);
-    expect(unknown.body.error.code).to.equal("IDENTITY_NOT_FOUND");
+    expect(unknown.body.error.code).to.equal("WALLET_NOT_LINKED");
     const badDid = await gw.call("GET", `/v1/dids/did:web:example.com`, { token: auditor });
     expect(badDid.status).to.equal(400);
     expect(badDid.body.error.code).to.equal("INVALID_DID");

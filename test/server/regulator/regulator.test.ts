@@ -54,9 +54,12 @@ describe("gateway: regulator actions, collections and evidence reads", function 
     expect((await act(`/v1/regulator/tokens/${tokenIds[1]}/freeze`)).status).to.equal(200);
     expect((await rights.tokenState(tokenIds[1])).frozen).to.equal(true);
     expect((await act(`/v1/regulator/tokens/${tokenIds[1]}/unfreeze`)).status).to.equal(200);
-    const logged = await gw.services.store.log.list({ action: "regulator.freezeWallet" });
-    expect(logged).to.have.length(1);
-    expect(logged[0].payload).to.include({ reason: "case 2026-42" });
+    const logged = await gw.services.store.log.list({ action: "chain.rights.freezeWallet" });
+    // the accepted freeze: signed and recorded before broadcast, then its mined outcome; the refused second one
+    expect(logged.map((l) => l.decision)).to.deep.equal(["pending", "sent", "failed"]);
+    for (const l of logged) expect(l.payload).to.include({ reason: "case 2026-42", evidenceHash: r1.body.evidenceHash });
+    expect(logged[1].payload).to.include({ outcome: "mined", txHash: logged[0].payload.txHash });
+    expect(logged[2].payload).to.deep.include({ sent: false, error: { code: "WALLET_ALREADY_FROZEN", params: { wallet: alice.address } } });
   });
 
   it("pauses and unpauses, and takes down tokens of an infringing work", async () => {

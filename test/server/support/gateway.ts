@@ -10,6 +10,7 @@ import { loadConfig } from "../../../server/config";
 import { startGateway, type Gateway, type GatewayOptions } from "../../../server/gateway";
 import type { ApiRole } from "../../../server/store/store";
 import { deployRegistryFixture } from "../../contracts/fixtures";
+import { COMPLIANCE_KEY } from "../../contracts/helpers/approvals";
 import { API, type AnyContract } from "../../../shared/api";
 import { createClient, type ApiClient } from "../../../shared/api/client";
 import { ErrorBody } from "../../../shared/errors";
@@ -34,6 +35,7 @@ export async function deploymentOf(contracts: Contracts): Promise<Deployment> {
     identityRegistry: await entry("IdentityRegistry", contracts.identity),
     collectibleRights: await entry("CollectibleRights", contracts.rights),
     evidenceRegistry: await entry("EvidenceRegistry", contracts.evidence),
+    collectibleRightsLogic: await entry("CollectibleRightsLogic", contracts.rightsLogic),
   };
   const [deployer] = await ethers.getSigners();
   return {
@@ -47,6 +49,9 @@ export async function deploymentOf(contracts: Contracts): Promise<Deployment> {
     contracts: contractsEntry,
   };
 }
+
+/** The private key of the fixture's anchorer (`extraSigner("anchorer")`). */
+export const ANCHORER_KEY = ethers.id("extra-signer:anchorer");
 
 /** {deployRegistryFixture} plus its deployment file; use with loadFixture. */
 export async function gatewayChainFixture() {
@@ -87,6 +92,9 @@ export async function startTestGateway(
     COMPLIANCE_THREADS: "0",
     RATE_LIMIT_PER_IP: "1000000",
     RATE_LIMIT_PER_KEY: "1000000",
+    // The fixture's compliance signer and anchorer (Hardhat's accounts 5 and 6 are the fixture's alice and bob).
+    COMPLIANCE_SIGNER_KEY: COMPLIANCE_KEY.privateKey,
+    ANCHOR_KEY: ANCHORER_KEY,
     ...opts.env,
   });
   // The in-process Hardhat chain through hardhat-ethers' provider, the same one the tests read with.

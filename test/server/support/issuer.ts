@@ -29,7 +29,8 @@ export const collectionRequest = (overrides: Record<string, unknown> = {}) => ({
 
 /**
  * Makes the fixture's issuer admissible (its business-licence dossier hash recorded as evidence) and
- * returns an issuer key plus a helper that submits a collection with recorded copyright evidence.
+ * returns an issuer key plus a helper that builds a collection request whose copyright evidence an attestor
+ * has recorded (unless `recordCopyright: false`).
  */
 export async function issuerSetup(gw: TestGateway, fx: Fx) {
   const { evidence } = fx.contracts;
@@ -39,6 +40,8 @@ export async function issuerSetup(gw: TestGateway, fx: Fx) {
     await (await evidence.connect(operator).record(ethers.id("business-licence:issuer"), licenceHash, "{}")).wait();
   }
   const token = await gw.key("issuer", { wallet: issuer.address });
+  // Copyright evidence counts only when an independent party records it (the rights rule): the attestor.
+  const attestorToken = await gw.key("attestor", { wallet: fx.accounts.attestor.address });
 
   const form = async (seed: string, request: Record<string, unknown> = collectionRequest(), opts: { recordCopyright?: boolean } = {}) => {
     const copyright = new TextEncoder().encode(`copyright certificate ${seed}`);
@@ -46,7 +49,7 @@ export async function issuerSetup(gw: TestGateway, fx: Fx) {
       const ev = new FormData();
       ev.set("data", JSON.stringify({ kind: "copyright", description: `work ${seed}` }));
       ev.set("file", new Blob([Buffer.from(copyright)]), "certificate.pdf");
-      const r = await gw.call("POST", "/v1/evidence", { token, form: ev });
+      const r = await gw.call("POST", "/v1/evidence", { token: attestorToken, form: ev });
       if (r.status !== 201 && r.status !== 409) throw new Error(`evidence: ${r.status} ${JSON.stringify(r.body)}`);
     }
     const media = png(seed);
