@@ -187,7 +187,7 @@ describe("the web console, end to end (Chromium)", function () {
 
   it("3. the issuer mints to both collectors from a CSV and watches the job finish; a retry mints nothing twice", async () => {
     const page = await signIn(stack.keys.issuer, "issuer (mint)", "/issuer");
-    await page.getByRole("link", { name: "铸造", exact: true }).click();
+    await page.getByRole("link", { name: `为藏品系列 ${collectionId} 铸造` }).click();
     await page.waitForURL(`**/issuer/collections/${collectionId}/mint`);
     const csv = Buffer.from(`address\n${stack.wallets.collectorA}\n${stack.wallets.collectorB}\n`);
     const precheck = async () => {

@@ -91,7 +91,7 @@ export function ProvenanceTimeline({ entries }: { entries: CustodyEntry[] }) {
       tabIndex={0}
       role="region"
       aria-label={t("provenance.timeline")}
-      style={{ height: Math.min(560, Math.max(120, entries.length * 84)), overflow: "auto", border: "1px solid #f0f0f0", borderRadius: 8 }}
+      style={{ maxHeight: 560, overflow: "auto", border: "1px solid #f0f0f0", borderRadius: 8 }}
       data-testid="timeline"
       data-count={entries.length}
     >
