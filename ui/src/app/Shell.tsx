@@ -92,10 +92,9 @@ export function Shell() {
     .filter((p) => location.pathname === p || location.pathname.startsWith(`${p}/`))
     .sort((a, b) => b.length - a.length)[0];
 
-  let content;
-  if (needsKey && !isPublic) content = <KeyPage rejected={keyRejected ? me.error : undefined} />;
-  else if (apiKey && me.isPending && !isPublic) content = <Typography.Paragraph role="status">{t("app.loading")}</Typography.Paragraph>;
-  else content = <Outlet />;
+  // The page renders while the key's role is still being read: its code and data load in parallel with
+  // GET /v1/keys/me (the role only decides the menu and a few actions).
+  const content = needsKey && !isPublic ? <KeyPage rejected={keyRejected ? me.error : undefined} /> : <Outlet />;
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
