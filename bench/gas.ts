@@ -7,6 +7,7 @@
  * steady state (the nonce's 256-bit word already has a bit set, as for every nonce after the first of a
  * word when a gateway numbers its requests 0, 1, 2, …) and on the first use of a word (a fresh slot).
  */
+import { approvalDomain, approvalTypes } from "../shared/approval";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ethers, network } from "hardhat";
@@ -38,29 +39,9 @@ async function main() {
       anchorers: [],
     },
   });
-  const domain = {
-    name: "CollectibleRights",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: await rights.getAddress(),
-  };
-  const createTypes = {
-    CreateCollection: [
-      { name: "issuer", type: "address" },
-      { name: "contentHash", type: "bytes32" },
-      { name: "metadataCID", type: "string" },
-      { name: "maxSupply", type: "uint32" },
-      { name: "royaltyReceiver", type: "address" },
-      { name: "royaltyBps", type: "uint16" },
-      { name: "licenceCID", type: "string" },
-      { name: "rights", type: "uint8" },
-      { name: "mode", type: "uint8" },
-      { name: "holdingPeriod", type: "uint32" },
-      { name: "minLevel", type: "uint8" },
-      { name: "complianceRef", type: "bytes32" },
-      { name: "deadline", type: "uint64" },
-    ],
-  };
+  const domain = approvalDomain((await ethers.provider.getNetwork()).chainId, await rights.getAddress());
+  const createTypes = approvalTypes("CreateCollection");
+
   const baseline = await (await ethers.getContractFactory("BaselineERC721")).deploy();
   await baseline.waitForDeployment();
 

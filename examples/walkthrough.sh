@@ -137,14 +137,14 @@ token=$(request "GET /v1/tokens/$TOKEN" "$GW/v1/tokens/$TOKEN" -H "$(auth "$AUDI
 echo "   owner $(echo "$token" | json owner), edition $(echo "$token" | json edition) of collection $(echo "$token" | json collectionId)"
 provenance=$(request "GET /v1/tokens/$TOKEN/provenance" "$GW/v1/tokens/$TOKEN/provenance" -H "$(auth "$AUDITOR")")
 INTEGRITY=$(echo "$provenance" | json integrity.passed)
-echo "$provenance" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const c of JSON.parse(s).integrity.checks)console.log(`   ${c.passed?"PASS":"FAIL"}  ${c.check}: ${c.reason}`)})'
+echo "$provenance" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const c of JSON.parse(s).integrity.checks)console.log(`   ${c.verdict.toUpperCase().padEnd(12)} ${c.check}: ${c.reason}`)})'
 
 echo "6. The regulator anchors the sandbox log on chain and verifies it"
 anchor=$(request "POST /v1/sandbox/anchor" -X POST "$GW/v1/sandbox/anchor" -H "$(auth "$REGULATOR")")
-echo "   anchor root $(echo "$anchor" | json anchor.root)"
+echo "   checkpoint of $(echo "$anchor" | json checkpoint.size) entries, root $(echo "$anchor" | json checkpoint.root), anchored in tx $(echo "$anchor" | json checkpoint.anchor.txHash)"
 verify=$(request "GET /v1/sandbox/verify" "$GW/v1/sandbox/verify" -H "$(auth "$REGULATOR")")
 LOG_OK=$(echo "$verify" | json ok)
-echo "   $(echo "$verify" | json entries) entries, anchors $(echo "$verify" | json anchors), verifies: $LOG_OK"
+echo "   $(echo "$verify" | json entries) entries, $(echo "$verify" | json onChain.count) checkpoint(s) on chain, $(echo "$verify" | json unanchored) entries not yet anchored, verifies: $LOG_OK"
 
 echo
 echo "Keys created by this run: ATTESTOR=$ATTESTOR ISSUER=$ISSUER AUDITOR=$AUDITOR REGULATOR=$REGULATOR"

@@ -9,10 +9,12 @@
  *   token <id> [--log export.jsonl]        custody, holders, metadata CID, media hash (and compliance with --log)
  *   file <path>                             is this file registered? collection, issuer, when
  *   collection <id> [--log export.jsonl]    supply, serials, holders and every live token (progress on stderr)
- *   log <export.jsonl> [--proof <seq>]      hash chain and every anchor against the EvidenceRegistry
+ *   log <bundle.jsonl>                      every entry, the tree, signed checkpoints, consistency, the chain's checkpoints
+ *   entry <bundle-or-receipt> <seq>         one entry's inclusion under a signed (and anchored) checkpoint
  *   compliance <collectionId> --log <export.jsonl>   the collection's compliance decision, rule by rule
  *
- * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources.
+ * Exit codes: 0 everything verifies, 1 something does not verify, 2 bad usage or unreachable sources,
+ * 3 nothing failed but something cannot be checked now (log and entry: the JSON-RPC endpoint is down).
  */
 import { blocksDirSource } from "../shared/verify/node/sources";
 import { fromHex } from "../shared/log/bytes";
@@ -21,6 +23,7 @@ import { appendLeaf } from "../shared/log/append";
 import { inclusionProof } from "../shared/log/inclusion";
 import { MemoryNodeStore } from "../shared/log/store";
 import { toInclusionReceipt, verifyReceipt } from "../shared/log/receipt";
+import { sandboxLogId, sandboxLogOrigin } from "../shared/log/origin";
 import { nodeMerkleHasher } from "../shared/log/node/sha256";
 import { readFileSync } from "node:fs";
 import { JsonRpcProvider, type Provider } from "ethers";
@@ -42,6 +45,7 @@ import {
   verifyLog,
   verifyToken,
   verdictOf,
+  type ChainCheckpoints,
   type CheckResult,
   type ComplianceLookup,
   type ContentSource,
@@ -77,7 +81,8 @@ Options:
   --did-method NAME     DID method (default dareg)
 
 Exit codes: 0 verified, 1 does not verify, 2 bad usage or unreachable sources, 3 nothing failed but
-something cannot be checked now (an IPFS source does not hold the content).`;
+something cannot be checked now (an IPFS source does not hold the content; for log and entry, the
+JSON-RPC endpoint cannot be reached: everything else is still checked offline).`;
 
 class UsageError extends Error {}
 class UnreachableError extends Error {}
@@ -200,11 +205,13 @@ async function connect(args: Args, io: Io): Promise<VerifierChain> {
     (provider as JsonRpcProvider).destroy?.();
     throw new UnreachableError(`cannot reach the JSON-RPC endpoint ${args.rpc}: ${errorText(e)}`);
   }
-  if (Number(chainId) !== deployment.chainId) {
-    throw new UnreachableError(`the endpoint is on chain ${chainId}, the deployment file on chain ${deployment.chainId}`);
-  }
+  const refuse = (message: string) => {
+    if (!io.provider) (provider as JsonRpcProvider).destroy?.();
+    return new UnreachableError(message);
+  };
+  if (Number(chainId) !== deployment.chainId) throw refuse(`the endpoint is on chain ${chainId}, the deployment file on chain ${deployment.chainId}`);
   const code = await provider.getCode(deployment.contracts.collectibleRights.address);
-  if (code === "0x") throw new UnreachableError(`no contract at ${deployment.contracts.collectibleRights.address} on this endpoint: wrong deployment file?`);
+  if (code === "0x") throw refuse(`no contract at ${deployment.contracts.collectibleRights.address} on this endpoint: wrong deployment file?`);
   return connectVerifierChain(provider, deployment);
 }
 
@@ -249,13 +256,28 @@ function custodyLines(entries: readonly CustodyEntry[]): string[] {
   });
 }
 
-function header(args: Args, chain: VerifierChain, source?: ContentSource): string[] {
+function header(args: Args, chain: Pick<VerifierChain, "chainId">, source?: ContentSource): string[] {
   return [
     `  chain ${chain.chainId} via ${args.rpc}, deployment ${args.deployment}${source ? `, IPFS ${source.label}` : ""}`,
   ];
 }
 
-/** A LogReport without its parsed entries and proof function, for --json. */
+/**
+ * What log and entry read the chain through: the node, or, when it cannot be reached, a record that says
+ * so, so that every offline check still runs and the chain's checks come out unverifiable, not failed.
+ */
+interface LogChain {
+  deployment: Deployment;
+  chainId: number;
+  record(logId: string): ChainCheckpoints;
+}
+
+function logChain(chain: VerifierChain | undefined, offline?: { deployment: Deployment; reason: string }): LogChain {
+  if (chain) return { deployment: chain.deployment, chainId: chain.chainId, record: (logId) => chainCheckpoints(chain, logId) };
+  const down = () => Promise.reject(new Error(offline!.reason));
+  return { deployment: offline!.deployment, chainId: offline!.deployment.chainId, record: () => ({ count: down, at: down, evidenceRoot: down }) };
+}
+
 /** A verified bundle: the shared verification's report, its header check, and the entries it holds. */
 interface LogReport {
   passed: boolean;
@@ -279,7 +301,7 @@ interface Outcome {
   text: string[];
 }
 
-async function verifiedLog(file: string, chain: VerifierChain): Promise<LogReport> {
+async function verifiedLog(file: string, chain: LogChain): Promise<LogReport> {
   const text = readText(file, "the log bundle");
   let source: ReturnType<typeof bundleSource>;
   try {
@@ -290,8 +312,11 @@ async function verifiedLog(file: string, chain: VerifierChain): Promise<LogRepor
   }
   const h = source.parsed.header!;
   const registry = chain.deployment.contracts.evidenceRegistry.address;
-  const headerOk = h.chainId === chain.chainId && (h.evidenceRegistry ?? "").toLowerCase() === registry.toLowerCase();
-  const report = await verifyLog(source, chainCheckpoints(chain, h.logId), { hasher: nodeMerkleHasher });
+  // The log is named by the deployment: a bundle of another log (its own key, its own on-chain id) is not this one.
+  const origin = sandboxLogOrigin(chain.chainId, registry);
+  const headerOk =
+    h.chainId === chain.chainId && (h.evidenceRegistry ?? "").toLowerCase() === registry.toLowerCase() && h.origin === origin && h.logId.toLowerCase() === sandboxLogId(origin);
+  const report = await verifyLog(source, chain.record(h.logId), { hasher: nodeMerkleHasher });
   const checks: CheckResult[] = [
     {
       check: "log-header",
@@ -299,7 +324,7 @@ async function verifiedLog(file: string, chain: VerifierChain): Promise<LogRepor
       passed: headerOk,
       reason: headerOk
         ? `the bundle is of chain ${h.chainId}, EvidenceRegistry ${registry}, log ${h.origin}`
-        : `the bundle is of chain ${h.chainId} / ${h.evidenceRegistry}, not chain ${chain.chainId} / ${registry}`,
+        : `the bundle is of chain ${h.chainId} / ${h.evidenceRegistry}, log ${h.origin} (id ${h.logId}), not chain ${chain.chainId} / ${registry}, log ${origin} (id ${sandboxLogId(origin)})`,
     },
     ...report.checks,
   ];
@@ -312,7 +337,7 @@ async function verifiedLog(file: string, chain: VerifierChain): Promise<LogRepor
 /** With --log: the compliance lookup over a log export, which must itself verify against the chain first. */
 async function logLookup(args: Args, chain: VerifierChain): Promise<{ lookup?: ComplianceLookup; log?: LogReport }> {
   if (!args.log) return {};
-  const log = await verifiedLog(args.log, chain);
+  const log = await verifiedLog(args.log, logChain(chain));
   if (!log.passed) return { log, lookup: () => Promise.reject(new Error(`the log export ${args.log} does not verify: ${log.checks.find((c) => !c.passed)!.reason}`)) };
   return { log, lookup: complianceLookupOf(log.parsedEntries) };
 }
@@ -401,7 +426,7 @@ async function runCollection(args: Args, chain: VerifierChain, io: Io): Promise<
   };
 }
 
-async function runLog(args: Args, chain: VerifierChain): Promise<Outcome> {
+async function runLog(args: Args, chain: LogChain): Promise<Outcome> {
   const r = await verifiedLog(args.positional[0], chain);
   const h = r.source.parsed.header!;
   return {
@@ -422,12 +447,17 @@ async function runLog(args: Args, chain: VerifierChain): Promise<Outcome> {
   };
 }
 
-/** The on-chain record of checkpoint `index` must be exactly this tree size and root. */
-async function checkOnChain(chain: VerifierChain, logId: string, index: number, treeSize: number, root: string): Promise<CheckResult> {
-  const record = chainCheckpoints(chain, logId);
-  const count = await record.count();
-  if (index >= count) return { check: "entry-on-chain", verdict: "failed", passed: false, reason: `checkpoint #${index} of log ${logId} is not on chain (${count} recorded)` };
-  const c = await record.at(index);
+/** The on-chain record of checkpoint `index` must be exactly this tree size and root (unverifiable while the node cannot be read). */
+async function checkOnChain(record: ChainCheckpoints, logId: string, index: number, treeSize: number, root: string): Promise<CheckResult> {
+  let count: number;
+  let c: { treeSize: number; rootHash: string } | undefined;
+  try {
+    count = await record.count();
+    if (index < count) c = await record.at(index);
+  } catch (e) {
+    return { check: "entry-on-chain", verdict: "unverifiable", passed: false, reason: `checkpoint #${index} cannot be read from the chain now: ${errorText(e)}` };
+  }
+  if (!c) return { check: "entry-on-chain", verdict: "failed", passed: false, reason: `checkpoint #${index} of log ${logId} is not on chain (${count} recorded)` };
   const ok = c.treeSize === treeSize && c.rootHash.toLowerCase() === root.toLowerCase();
   return {
     check: "entry-on-chain",
@@ -442,7 +472,7 @@ async function checkOnChain(chain: VerifierChain, logId: string, index: number, 
  * its entries): the entry's bytes hash to the leaf, the proof leads to an anchored checkpoint's root, the
  * checkpoint is signed by the log's key, and that checkpoint is on chain.
  */
-async function runEntry(args: Args, chain: VerifierChain): Promise<Outcome> {
+async function runEntry(args: Args, chain: LogChain): Promise<Outcome> {
   const file = args.positional[0];
   const seq = Number(args.positional[1]);
   const text = readText(file, "the receipt or bundle");
@@ -474,7 +504,9 @@ async function runEntry(args: Args, chain: VerifierChain): Promise<Outcome> {
     origin = h.origin;
     logId = h.logId;
     entry = source.parsed.entries.find((e) => e.seq === seq);
-    const cp = [...source.parsed.checkpoints].reverse().find((c) => c.anchor && c.size >= seq);
+    // The latest anchored checkpoint that covers the entry, else the latest signed one.
+    const covering = [...source.parsed.checkpoints].reverse().filter((c) => c.size >= seq);
+    const cp = covering.find((c) => c.anchor) ?? covering[0];
     if (entry && cp) {
       const store = new MemoryNodeStore();
       for (const e of source.parsed.entries.slice(0, cp.size)) store.put(appendLeaf(e.seq - 1, nodeMerkleHasher.hashLeaf(entryBytes(e)), store, nodeMerkleHasher).newNodes);
@@ -490,10 +522,13 @@ async function runEntry(args: Args, chain: VerifierChain): Promise<Outcome> {
     }
   }
   const checks: CheckResult[] = [];
+  const expected = sandboxLogOrigin(chain.chainId, chain.deployment.contracts.evidenceRegistry.address);
   if (!entry || entry.seq !== seq) {
     checks.push({ check: "entry", verdict: "failed", passed: false, reason: `the file holds no entry ${seq}` });
-  } else if (!receipt || !anchor) {
-    checks.push({ check: "entry-anchored", verdict: "failed", passed: false, reason: `entry ${seq} is not under an anchored checkpoint yet` });
+  } else if (origin !== expected || logId.toLowerCase() !== sandboxLogId(expected)) {
+    checks.push({ check: "entry-log", verdict: "failed", passed: false, reason: `the file is of log ${origin} (id ${logId}), not this deployment's log ${expected} (id ${sandboxLogId(expected)})` });
+  } else if (!receipt) {
+    checks.push({ check: "entry-inclusion", verdict: "failed", passed: false, reason: `no checkpoint in the file covers entry ${seq}` });
   } else {
     const r = verifyReceipt(receipt, entryBytes(entry), verifierKey, { origin, hasher: nodeMerkleHasher });
     checks.push({
@@ -502,7 +537,13 @@ async function runEntry(args: Args, chain: VerifierChain): Promise<Outcome> {
       passed: r.ok,
       reason: r.ok ? `entry ${seq} is leaf ${r.index} of the tree of ${r.treeSize}, root ${r.root}, checkpoint signed by ${origin}` : `${r.reason}: ${r.message}`,
     });
-    if (r.ok) checks.push(await checkOnChain(chain, logId, anchor.index, r.treeSize, r.root));
+    if (r.ok) {
+      checks.push(
+        anchor
+          ? await checkOnChain(chain.record(logId), logId, anchor.index, r.treeSize, r.root)
+          : { check: "entry-on-chain", verdict: "unverifiable", passed: false, reason: `entry ${seq} is not under an anchored checkpoint yet: only the log's signature covers it; check again after the next anchor` },
+      );
+    }
   }
   const passed = checks.every((c) => c.passed);
   return {
@@ -520,7 +561,7 @@ async function runCompliance(args: Args, chain: VerifierChain): Promise<Outcome>
     return { passed: false, json: { subject: "compliance", collectionId: id.toString(), passed: false, checks }, text: [`Collection ${id}`, ...checkLines(checks), verdictLine(checks)] };
   }
   const collection = await readCollection(chain, id);
-  const log = await verifiedLog(args.log!, chain);
+  const log = await verifiedLog(args.log!, logChain(chain));
   const finding = findCompliance(log.parsedEntries, collection.complianceRef);
   const checks: CheckResult[] = [...log.checks, await checkComplianceRef(complianceLookupOf(log.parsedEntries), collection.complianceRef)];
   if (finding.decision) {
@@ -574,19 +615,26 @@ export async function main(
   }
   let chain: VerifierChain | undefined;
   try {
-    chain = await connect(args, io);
+    let offline: { deployment: Deployment; reason: string } | undefined;
+    try {
+      chain = await connect(args, io);
+    } catch (e) {
+      // log and entry check everything they can offline; only the chain's part waits for the node.
+      if (!(e instanceof UnreachableError) || (args.command !== "log" && args.command !== "entry")) throw e;
+      offline = { deployment: readDeploymentFile(args.deployment), reason: e.message };
+    }
     const outcome =
       args.command === "token"
-        ? await runToken(args, chain)
+        ? await runToken(args, chain!)
         : args.command === "file"
-          ? await runFile(args, chain)
+          ? await runFile(args, chain!)
           : args.command === "collection"
-            ? await runCollection(args, chain, io)
+            ? await runCollection(args, chain!, io)
             : args.command === "log"
-              ? await runLog(args, chain)
+              ? await runLog(args, logChain(chain, offline))
               : args.command === "entry"
-                ? await runEntry(args, chain)
-                : await runCompliance(args, chain);
+                ? await runEntry(args, logChain(chain, offline))
+                : await runCompliance(args, chain!);
     io.stdout(args.json ? `${JSON.stringify(outcome.json, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n` : `${outcome.text.join("\n")}\n`);
     const verdict = overallVerdict(outcome.checks ?? []);
     return outcome.passed ? EXIT.OK : verdict === "unverifiable" ? EXIT.UNVERIFIABLE : EXIT.FAILED;

@@ -20,6 +20,16 @@ const CHECKPOINT_ANCHORED = new Interface([
 
 type LogFn = (obj: object, msg?: string) => void;
 
+/** The latest checkpoint of this log in the EvidenceRegistry. */
+export interface OnChainHead {
+  index: number;
+  treeSize: number;
+  rootHash: string;
+}
+
+/** What anchoring does now: record a new checkpoint, or adopt the one the chain already holds for this size. */
+export type AnchorPlan = { kind: "anchor"; size: number; root: Uint8Array; note: string } | { kind: "adopt"; index: number; size: number; root: Uint8Array };
+
 export interface AnchorerOptions {
   /** An append anchors once this many entries (of authenticated actors) are unanchored. */
   everyEntries: number;
@@ -109,34 +119,72 @@ export class Anchorer {
   }
 
   private async anchorNow(threshold: number): Promise<CheckpointRecord | undefined> {
-    const { store, journal, identity } = this.deps;
     const chain = this.deps.chain;
     if (!chain?.signer("anchorer")) throw new AppError("CHAIN_UNAVAILABLE", {}, { details: { reason: "no anchor key on this gateway" } });
-    const size = await journal.size();
-    const prev = await store.checkpoints.lastAnchored();
-    if (size === 0 || (prev && prev.size >= size)) return undefined;
-    const counted = await journal.countable(prev?.size ?? 0, SYSTEM_ACTOR);
-    if (counted === 0 || (threshold > 0 && counted < threshold)) return undefined;
+    const onChain = await this.latestOnChain(chain);
+    if (onChain) {
+      // A transaction still pending when an earlier attempt gave up has since been mined: note where.
+      const stored = await this.deps.store.checkpoints.get(onChain.treeSize);
+      if (stored && !stored.anchor && stored.root.toLowerCase() === onChain.rootHash.toLowerCase()) await this.adopt(onChain.index, stored.size, fromHex(stored.root.slice(2)));
+    }
+    const plan = await this.plan(threshold, onChain);
+    if (!plan) return undefined;
+    return plan.kind === "adopt" ? this.adopt(plan.index, plan.size, plan.root) : this.record(chain, plan);
+  }
 
+  /**
+   * The gateway's half of anchoring (store reads, hashing, the signature; no transaction): the checkpoint
+   * to anchor now, or the on-chain one to adopt, or nothing. The tree must extend every anchored head it
+   * knows, the chain's latest checkpoint (the record that counts) and the last one this gateway stored:
+   * a store whose history was rewritten cannot be anchored, and the chain is never asked to record it.
+   *
+   * @internal public for bench/log.ts, which measures it at a million entries.
+   */
+  async plan(threshold: number, onChain: OnChainHead | undefined): Promise<AnchorPlan | undefined> {
+    const { store, journal, identity } = this.deps;
+    const prev = await store.checkpoints.lastAnchored();
+    // Counted before the size is read, so that every entry counted is inside the tree anchored below
+    // (appends go on meanwhile).
+    const counted = await journal.countable(Math.max(prev?.size ?? 0, onChain?.treeSize ?? 0), SYSTEM_ACTOR);
+    const size = await journal.size();
+    if (size === 0) return undefined;
+    if (onChain && onChain.treeSize > size) {
+      throw new AppError("ANCHOR_CONFLICT", { reason: `checkpoint #${onChain.index} on chain covers ${onChain.treeSize} entries, the log holds ${size}: entries are missing from the store` });
+    }
+    if (prev?.anchor && (!onChain || prev.anchor.index > onChain.index)) {
+      throw new AppError("ANCHOR_CONFLICT", { reason: `checkpoint #${prev.anchor.index} (size ${prev.size}) is stored as anchored but is not on chain` });
+    }
+    if (prev && prev.size >= size) return undefined;
+    // An earlier attempt (or another gateway) anchored this very size: adopt it if it is this tree.
+    const adoptable = onChain?.treeSize === size;
+    if (!adoptable && (counted === 0 || (threshold > 0 && counted < threshold))) return undefined;
     const root = await journal.root(size);
-    if (prev) {
-      const proof = await journal.consistency(prev.size, size);
-      const ok = verifyConsistency(prev.size, size, fromHex(prev.root.slice(2)), root, proof, nodeMerkleHasher);
+    if (onChain && adoptable) {
+      if (onChain.rootHash.toLowerCase() !== `0x${toHex(root)}`) throw new AppError("LOG_TAMPERED", { seq: size, reason: `checkpoint #${onChain.index} on chain holds another root for this size` });
+      return { kind: "adopt", index: onChain.index, size, root };
+    }
+
+    const heads = [
+      ...(onChain ? [{ size: onChain.treeSize, root: onChain.rootHash, what: `checkpoint #${onChain.index} on chain` }] : []),
+      ...(prev && !(onChain && prev.size === onChain.treeSize && prev.root.toLowerCase() === onChain.rootHash.toLowerCase())
+        ? [{ size: prev.size, root: prev.root, what: "the last checkpoint this gateway anchored" }]
+        : []),
+    ];
+    for (const head of heads) {
+      const proof = await journal.consistency(head.size, size);
+      const ok = verifyConsistency(head.size, size, fromHex(head.root.slice(2)), root, proof, nodeMerkleHasher);
       if (!ok.ok) {
-        this.opts.logger?.error({ from: prev.size, to: size, reason: ok.reason }, "sandbox log: the tree does not extend the last anchor; not anchoring");
-        throw new AppError("LOG_TAMPERED", { seq: prev.size, reason: `not consistent with the checkpoint anchored at size ${prev.size} (${ok.reason})` });
+        this.opts.logger?.error({ from: head.size, to: size, reason: ok.reason }, "sandbox log: the tree does not extend an anchored checkpoint; not anchoring");
+        throw new AppError("LOG_TAMPERED", { seq: head.size, reason: `the first ${head.size} entries do not give the root of ${head.what}: the log, or that anchor, rewrote history (${ok.reason})` });
       }
     }
-    // What the chain holds decides: adopt a checkpoint an earlier attempt (or another gateway) anchored.
-    const onChain = await this.latestOnChain(chain);
-    if (onChain && onChain.treeSize >= size) {
-      if (onChain.treeSize > size) return undefined;
-      const mine = `0x${toHex(root)}`;
-      if (onChain.rootHash.toLowerCase() !== mine) throw new AppError("LOG_TAMPERED", { seq: size, reason: "the chain holds another root for this size" });
-      return this.adopt(onChain.index, size, root);
-    }
+    return { kind: "anchor", size, root, note: identity.sign(size, root) };
+  }
 
-    const note = identity.sign(size, root);
+  /** Stores the checkpoint, then records it on chain with the ANCHOR key and notes the outcome in the log. */
+  private async record(chain: Chain, plan: Extract<AnchorPlan, { kind: "anchor" }>): Promise<CheckpointRecord | undefined> {
+    const { store, journal, identity } = this.deps;
+    const { size, root, note } = plan;
     const rootHex = `0x${toHex(root)}`;
     await store.checkpoints.add({ size, root: rootHex, note, createdAt: new Date().toISOString(), anchor: null });
     const write: ChainWrite = {
@@ -172,7 +220,7 @@ export class Anchorer {
     return { size, root: rootHex, note, createdAt: new Date().toISOString(), anchor };
   }
 
-  private async latestOnChain(chain: Chain): Promise<{ index: number; treeSize: number; rootHash: string } | undefined> {
+  private async latestOnChain(chain: Chain): Promise<OnChainHead | undefined> {
     const evidence = chain.evidence as unknown as {
       checkpointCount(logId: string): Promise<bigint>;
       checkpointAt(logId: string, i: number): Promise<{ treeSize: bigint; rootHash: string }>;

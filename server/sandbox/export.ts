@@ -2,7 +2,7 @@ import { toHex } from "../../shared/log/bytes";
 import { toJsonSafe } from "../../shared/log/canonical";
 import { CSV_COLUMNS, csvRow, EXPORT_FORMAT, EXPORT_VERSION, exportLine, TREE_SCHEME } from "../../shared/log/export";
 import type { Chain } from "../chain/chain";
-import type { LogFilter, Store } from "../store/store";
+import type { CheckpointRecord, LogFilter, Store } from "../store/store";
 import type { Journal } from "./journal";
 import type { LogIdentity } from "./log-key";
 
@@ -15,8 +15,8 @@ const PAGE = 1000;
  * - `csv`: RFC 4180 with a header row, CRLF line ends, payload as a JSON column;
  * - `jsonl`: header and entries (filtered as asked), then the checkpoints and anchors that cover them;
  * - `bundle`: the offline bundle, unfiltered: header, every entry, every checkpoint (signed, with where it
- *   is anchored), the consistency proof between each pair of successive checkpoints, and the anchors of
- *   the first scheme. `npm run verify -- log <bundle>` checks it with only a JSON-RPC endpoint.
+ *   is anchored) and one of the bundle's whole size signed at export, the consistency proof between each
+ *   pair of successive checkpoints, and the anchors of the first scheme. `npm run verify -- log <bundle>` checks it with only a JSON-RPC endpoint.
  */
 export async function* exportLog(
   deps: { store: Store; journal: Journal; identity: LogIdentity; chain?: Chain; now?: () => Date },
@@ -52,7 +52,13 @@ export async function* exportLog(
     after = rows[rows.length - 1].seq;
   }
   if (format === "csv") return;
-  const checkpoints = (await store.checkpoints.list()).filter((c) => c.size <= size);
+  const checkpoints: Array<Pick<CheckpointRecord, "size" | "root" | "note" | "anchor">> = (await store.checkpoints.list()).filter((c) => c.size <= size);
+  if (format === "bundle" && size > 0 && checkpoints.at(-1)?.size !== size) {
+    // The bundle's own head, signed now: the entries after the last stored checkpoint are covered by the
+    // log's signature too (not yet by the chain), so every entry in the bundle has a receipt.
+    const root = await journal.root(size);
+    checkpoints.push({ size, root: `0x${toHex(root)}`, note: identity.sign(size, root), anchor: null });
+  }
   for (const c of checkpoints) yield `${exportLine({ type: "checkpoint", size: c.size, root: c.root, note: c.note, anchor: c.anchor })}\n`;
   if (format === "bundle") {
     for (let i = 1; i < checkpoints.length; i++) {

@@ -54,8 +54,15 @@ export class Journal {
     const last = await this.store.log.last();
     const from = (last?.seq ?? 0) + 1;
     if (last) await this.buildTreeOver(last.seq);
+    // Another gateway on this store may have finished first and appended since (it sets the mark before
+    // its first append): its mark stands, or its entries would be taken for pre-tree ones.
+    const settled = await this.store.kv.get(LEAF_HASH_FROM);
+    if (settled) {
+      this.leafHashFrom = Number(settled);
+      return;
+    }
     await this.store.kv.set(LEAF_HASH_FROM, String(from));
-    this.leafHashFrom = Number((await this.store.kv.get(LEAF_HASH_FROM)) ?? from);
+    this.leafHashFrom = from;
   }
 
   /** Migration: the tree's nodes over entries 1..upTo, in batches. */

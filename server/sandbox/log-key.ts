@@ -1,6 +1,6 @@
-import { keccak256, toUtf8Bytes } from "ethers";
 import { signCheckpoint } from "../../shared/log/checkpoint";
 import { ed25519VerifierKey, generateNoteKey, parseSignerKey, type NoteSigner } from "../../shared/log/note";
+import { sandboxLogId, sandboxLogOrigin } from "../../shared/log/origin";
 import type { Store } from "../store/store";
 
 /** The sandbox log's identity and checkpoint key (Ed25519, C2SP signed-note format). */
@@ -19,7 +19,7 @@ export interface LogIdentity {
  * every gateway the same one), else a key generated on first start and kept in the store.
  */
 export async function openLogIdentity(store: Pick<Store, "kv">, chainId: number, evidenceRegistry: string, configured?: string): Promise<LogIdentity> {
-  const origin = `dareg-sandbox-log/${chainId}/${evidenceRegistry.toLowerCase()}`;
+  const origin = sandboxLogOrigin(chainId, evidenceRegistry);
   let signerKey = configured;
   if (!signerKey) {
     signerKey = await store.kv.get(`log.signingKey:${origin}`);
@@ -34,7 +34,7 @@ export async function openLogIdentity(store: Pick<Store, "kv">, chainId: number,
   const verifierKey = ed25519VerifierKey(origin, signer.publicKey);
   return {
     origin,
-    logId: keccak256(toUtf8Bytes(origin)),
+    logId: sandboxLogId(origin),
     verifierKey,
     sign: (size, root) => signCheckpoint({ origin, size, root }, signer),
   };

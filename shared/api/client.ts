@@ -8,7 +8,7 @@
  * const job = await api.call("getJob", { params: { id } });
  */
 import type { z } from "zod";
-import { ErrorBody, formatError, type Lang } from "../errors";
+import { ErrorBody, errorStatus, formatError, type Lang } from "../errors";
 import type { AnyContract, RequestOf, RouteContract } from "./contract";
 import { API, type Api, type RouteName } from "./index";
 
@@ -24,6 +24,12 @@ type SuccessOf<C> = C extends RouteContract<z.ZodType, z.ZodType, z.ZodType, z.Z
 
 /** What `call` resolves with: the success body, or an alternative (e.g. 202 pending). */
 export type ResultOf<N extends RouteName> = SuccessOf<Api[N]> | AlternativesOf<Api[N]>;
+/** What `settle` resolves with: the success body, once the chain has answered. */
+export type SettledOf<N extends RouteName> = SuccessOf<Api[N]>;
+
+/** Whether a reply is the 202 of a write whose transaction is not confirmed yet (shared/api/operations.ts Pending). */
+const isPending = (body: unknown): body is { operationId: string; state: "pending"; reason: string | null } =>
+  typeof body === "object" && body !== null && (body as { state?: unknown }).state === "pending" && typeof (body as { operationId?: unknown }).operationId === "string";
 
 export type CallInput<N extends RouteName> = RequestOf<Api[N]> & {
   files?: Record<string, FileInput | undefined>;
@@ -124,12 +130,45 @@ export function createClient(opts: ClientOptions) {
     throw new ApiError(res.status, res.status >= 500 ? "INTERNAL" : "BAD_REQUEST", {}, { body: text.slice(0, 500) }, `HTTP ${res.status}`);
   }
 
+  /** Calls a route and returns its JSON body (success or alternative), or throws {@link ApiError}. */
+  async function call<N extends RouteName>(name: N, input: CallInput<N> = {} as CallInput<N>): Promise<ResultOf<N>> {
+    const res = await request(name, input);
+    if (!res.ok) return fail(res);
+    return (await res.json()) as ResultOf<N>;
+  }
+
   return {
-    /** Calls a route and returns its JSON body (success or alternative), or throws {@link ApiError}. */
-    async call<N extends RouteName>(name: N, input: CallInput<N> = {} as CallInput<N>): Promise<ResultOf<N>> {
-      const res = await request(name, input);
-      if (!res.ok) return fail(res);
-      return (await res.json()) as ResultOf<N>;
+    call,
+    /**
+     * Calls a write route and, when it answers 202 (its transaction not confirmed yet), polls the operation
+     * until the chain answers: resolves with the route's success body, or throws the operation's error as an
+     * {@link ApiError}. `onPending` reports each wait (for a progress line). After `timeoutMs` it throws
+     * OPERATION_PENDING: the outcome is still unknown (never reported as failed); poll the operation later.
+     */
+    async settle<N extends RouteName>(
+      name: N,
+      input: CallInput<N> = {} as CallInput<N>,
+      wait: { intervalMs?: number; timeoutMs?: number; onPending?: (reason: string | null) => void } = {},
+    ): Promise<SettledOf<N>> {
+      const first: unknown = await call(name, input);
+      if (!isPending(first)) return first as SettledOf<N>;
+      const deadline = Date.now() + (wait.timeoutMs ?? 120_000);
+      let reason = first.reason;
+      for (;;) {
+        wait.onPending?.(reason);
+        if (Date.now() > deadline) {
+          const params = { operationId: first.operationId };
+          throw new ApiError(errorStatus("OPERATION_PENDING"), "OPERATION_PENDING", params, { reason }, formatError("OPERATION_PENDING", params, opts.lang ?? "en"));
+        }
+        await new Promise((r) => setTimeout(r, wait.intervalMs ?? 500));
+        const op = (await call("getOperation", { params: { id: first.operationId } } as CallInput<"getOperation">)) as SettledOf<"getOperation">;
+        if (op.state === "succeeded") return op.result as SettledOf<N>;
+        if (op.state === "failed") {
+          const e = op.error ?? { code: "INTERNAL", params: {}, details: null, message: "the operation failed" };
+          throw new ApiError(errorStatus(e.code), e.code, e.params, e.details, e.message);
+        }
+        reason = op.reason;
+      }
     },
     /** Calls a route and returns the raw Response on success (exports, files, metrics). */
     async raw<N extends RouteName>(name: N, input: CallInput<N> = {} as CallInput<N>): Promise<Response> {

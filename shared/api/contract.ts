@@ -59,7 +59,7 @@ export type RequestOf<C> = C extends RouteContract<infer P, infer Q, infer B, in
   ? ([P] extends [z.ZodNever] ? unknown : { params: In<P> }) &
       ([Q] extends [z.ZodNever] ? unknown : { query?: In<Q> }) &
       ([B] extends [z.ZodNever] ? unknown : { body: In<B> }) &
-      ([H] extends [z.ZodNever] ? unknown : { headers: In<H> })
+      ([H] extends [z.ZodNever] ? unknown : {} extends In<H> ? { headers?: In<H> } : { headers: In<H> })
   : never;
 
 /** What a route answers on success. */

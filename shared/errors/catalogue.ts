@@ -59,6 +59,8 @@ export const GATEWAY_ERRORS = {
   TOKEN_NOT_FOUND: spec(404, "Token {tokenId} was never minted.", "藏品 {tokenId} 从未铸造。"),
   JOB_NOT_FOUND: spec(404, "No job {jobId}.", "没有任务 {jobId}。"),
   OPERATION_NOT_FOUND: spec(404, "No operation {operationId}.", "没有操作 {operationId}。"),
+  /** Raised by the typed client (never by the gateway) when it stops waiting: the outcome is not known yet. */
+  OPERATION_PENDING: spec(504, "Operation {operationId} is still waiting for the chain; its outcome is not known yet. Check it again later.", "操作 {operationId} 仍在等待链上确认，结果尚未可知，请稍后再查询。"),
   KEY_NOT_FOUND: spec(404, "No active key {keyId}.", "没有有效的密钥 {keyId}。"),
   IDENTITY_NOT_FOUND: spec(404, "No identity {identityId}.", "身份 {identityId} 不存在。"),
   WALLET_NOT_LINKED: spec(404, "Wallet {wallet} is not linked to any identity.", "钱包 {wallet} 未关联任何身份。"),

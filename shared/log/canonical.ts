@@ -37,7 +37,7 @@ function write(value: unknown, stack: Set<object>, path: string): string | undef
   if (value === null) return "null";
   const obj = value as object;
   // Before toJSON: Buffer has one, and its {type,data} form is not what anyone means to hash.
-  if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer || obj instanceof SharedArrayBuffer) {
+  if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer || Object.prototype.toString.call(obj) === "[object SharedArrayBuffer]") {
     throw new TypeError(`canonicalJson: ${path} is raw bytes (${obj.constructor.name}); hash it first`);
   }
   if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {

@@ -11,7 +11,8 @@ import type { AnchorInfo } from "./legacy";
  * - `header` (first): origin, log id, the checkpoint verifier key, chain id and EvidenceRegistry address;
  * - `entry` (seq order): a LogEntry;
  * - `checkpoint`: a signed checkpoint (C2SP signed note) of the tree at `size`, with its on-chain anchor
- *   (EvidenceRegistry.checkpointAt(logId, index)) when anchored;
+ *   (EvidenceRegistry.checkpointAt(logId, index)) when anchored; a bundle ends with one of its whole size
+ *   (signed when exported, not anchored unless it happens to be the last anchored one);
  * - `consistency`: an RFC 9162 consistency proof between two successive checkpoints;
  * - `anchor`: an anchor of the first scheme (keccak root of a range), kept as history.
  *

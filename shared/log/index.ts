@@ -52,6 +52,7 @@ export {
   type ReceiptResult,
   type VerifyReceiptOptions,
 } from "./receipt";
+export { sandboxLogId, sandboxLogOrigin } from "./origin";
 export { rootAt, rootAtAsync } from "./root";
 export { MemoryNodeStore, type AsyncNodeReader, type NodeId, type NodeReader, type StoredNode } from "./store";
 export { consistencyProofLength, inclusionProofLength } from "./tree-math";

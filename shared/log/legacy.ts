@@ -1,5 +1,6 @@
-import { concat, isHexString, keccak256, toUtf8Bytes } from "ethers";
+import { keccak_256 } from "@noble/hashes/sha3";
 import { z } from "zod";
+import { fromHex, toHex, utf8 } from "./bytes";
 import { canonicalJson } from "./canonical";
 import { entryHash, type LogEntry } from "./entry";
 
@@ -11,8 +12,21 @@ import { entryHash, type LogEntry } from "./entry";
  * {@link anchorEvidenceId}(fromSeq, toSeq), which binds the range. New anchors are checkpoints of the whole
  * tree (./checkpoint.ts).
  *
- * Node and browser alike, but it pulls in ethers' keccak: the console never needs it.
+ * Node and browser alike (keccak from @noble/hashes).
  */
+
+const isHexString = (v: unknown, bytes: number): v is string => typeof v === "string" && new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(v);
+/** keccak256 over the concatenation of the parts (hex strings or bytes), as 0x-hex. */
+function keccak256(...parts: Array<string | Uint8Array>): string {
+  const bytes = parts.map((p) => (typeof p === "string" ? fromHex(p) : p));
+  const all = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bytes) {
+    all.set(b, at);
+    at += b.length;
+  }
+  return `0x${toHex(keccak_256(all))}`;
+}
 
 const Hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value");
 const sameHash = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -34,12 +48,12 @@ const assertHash = (h: string, what: string) => {
 /** The leaf node of an entry hash: keccak256(0x00 ‖ entryHash). */
 export function merkleLeaf(entryHashHex: string): string {
   assertHash(entryHashHex, "leaf");
-  return keccak256(concat(["0x00", entryHashHex]));
+  return keccak256("0x00", entryHashHex);
 }
 
 /** An inner node: keccak256(0x01 ‖ left ‖ right). */
 export function merkleNode(left: string, right: string): string {
-  return keccak256(concat(["0x01", left, right]));
+  return keccak256("0x01", left, right);
 }
 
 function levels(leaves: readonly string[]): string[][] {
@@ -122,7 +136,7 @@ export function anchorEvidenceId(fromSeq: number, toSeq: number): string {
   if (!Number.isInteger(fromSeq) || !Number.isInteger(toSeq) || fromSeq < 1 || toSeq < fromSeq) {
     throw new RangeError(`bad anchor range ${fromSeq}-${toSeq}`);
   }
-  return keccak256(toUtf8Bytes(`sandbox-log:${fromSeq}-${toSeq}`));
+  return keccak256(utf8(`sandbox-log:${fromSeq}-${toSeq}`));
 }
 
 /** The metadata recorded on chain with an anchor. */

@@ -7,8 +7,8 @@ import { MerkleFrontier } from "../log/frontier";
 import { defaultHasher, type MerkleHasher } from "../log/hasher";
 import { checkAnchor, type AnchorCheckReason, type AnchorInfo } from "../log/legacy";
 import { verifyConsistency } from "../log/verify-consistency";
-import type { VerifierChain } from "./chain";
-import { verdictOf, type CheckResult } from "./checks";
+import { errorText, type VerifierChain } from "./chain";
+import { overallVerdict, verdictOf, type CheckResult, type Verdict } from "./checks";
 
 // ─── One anchor against the chain ───────────────────────────────────────────────────────────
 
@@ -125,6 +125,11 @@ export interface LogSource {
   consistency?: ReadonlyArray<Pick<ExportConsistency, "from" | "to" | "proof">>;
   /** Anchors of the first scheme (ranges), kept as history. */
   legacyAnchors?: readonly AnchorInfo[];
+  /**
+   * The log as it was when exported (an offline bundle), not the whole log now: checkpoints the chain
+   * recorded beyond its last entry were anchored after the export, and are not missing entries.
+   */
+  snapshot?: boolean;
 }
 
 /** The log's checkpoint record on chain (EvidenceRegistry.checkpointCount / checkpointAt). */
@@ -161,6 +166,8 @@ export interface CheckpointVerdict {
 
 export interface LogVerification {
   ok: boolean;
+  /** passed; failed (something does not verify); unverifiable (nothing failed, but the chain could not be read now). */
+  verdict: Verdict;
   /** Entries read, and the last seq. */
   entries: number;
   lastSeq: number | null;
@@ -169,8 +176,11 @@ export interface LogVerification {
   /** First broken entry (seq, why). */
   firstBad?: { seq: number; reason: ChainBreakReason };
   checkpoints: CheckpointVerdict[];
-  /** The chain's record of this log: every checkpoint on chain, checked against the recomputed tree. */
-  onChain: { count: number; checked: number; firstBad?: CheckpointVerdict };
+  /**
+   * The chain's record of this log: every checkpoint on chain, checked against the recomputed tree
+   * (`later`: anchored after a snapshot's last entry, so not checkable against it).
+   */
+  onChain: { count: number; checked: number; later?: number; firstBad?: CheckpointVerdict };
   legacy: { checked: number; ok: number; firstBad?: AnchorVerdict };
   /** Entries after the last anchored checkpoint. */
   unanchored: number;
@@ -254,37 +264,61 @@ export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opt
     if (!r.ok && v.ok) Object.assign(v, { ok: false, reason: "not-consistent", message: `the checkpoint of size ${p.to} does not extend the one of size ${p.from} (${r.reason})` });
   }
 
-  // The chain's record: every checkpoint of this log on chain must be the recomputed tree.
+  // The chain's record: every checkpoint of this log on chain must be the recomputed tree. A node that
+  // cannot be read makes this check unverifiable now, never failed.
   const onChain: LogVerification["onChain"] = { count: 0, checked: 0 };
+  let chainError: string | undefined;
   if (chain) {
-    onChain.count = await chain.count();
-    for (let i = 0; i < onChain.count; i++) {
-      const c = await chain.at(i);
-      onChain.checked += 1;
-      const mine = checkpoints.find((x) => x.anchor?.index === i);
-      let verdict: CheckpointVerdict | undefined;
-      if (c.treeSize > count) verdict = { size: c.treeSize, index: i, ok: false, reason: "beyond-log", message: `the chain's checkpoint ${i} is of size ${c.treeSize}, beyond the ${count} entries here` };
-      else {
-        const recomputed = roots.get(c.treeSize) ?? (await rootAtSize(source, c.treeSize, hasher));
-        if (!eqRoot(recomputed, c.rootHash)) {
-          verdict = { size: c.treeSize, index: i, ok: false, reason: "not-consistent", message: `the chain's checkpoint ${i} (size ${c.treeSize}, root ${c.rootHash}) is not this log's tree at that size (${recomputed})` };
+    try {
+      onChain.count = await chain.count();
+      const record: Array<{ treeSize: number; rootHash: string }> = [];
+      for (let i = 0; i < onChain.count; i++) {
+        const c = await chain.at(i);
+        record.push(c);
+        let verdict: CheckpointVerdict | undefined;
+        if (c.treeSize > count) {
+          if (source.snapshot) {
+            onChain.later = (onChain.later ?? 0) + 1;
+            continue;
+          }
+          verdict = { size: c.treeSize, index: i, ok: false, reason: "beyond-log", message: `the chain's checkpoint ${i} is of size ${c.treeSize}, beyond the ${count} entries here` };
+        } else {
+          const recomputed = roots.get(c.treeSize) ?? (await rootAtSize(source, c.treeSize, hasher));
+          if (!eqRoot(recomputed, c.rootHash)) {
+            verdict = { size: c.treeSize, index: i, ok: false, reason: "not-consistent", message: `the chain's checkpoint ${i} (size ${c.treeSize}, root ${c.rootHash}) is not this log's tree at that size (${recomputed}): it rewrites the log's history` };
+          }
         }
+        onChain.checked += 1;
+        if (verdict && !onChain.firstBad) onChain.firstBad = verdict;
       }
-      if (!verdict && mine && (mine.size !== c.treeSize || !eqRoot(mine.root, c.rootHash))) {
-        verdict = { size: mine.size, index: i, ok: false, reason: "chain-mismatch", message: `checkpoint ${i} on chain is size ${c.treeSize} root ${c.rootHash}, the log says size ${mine.size} root ${mine.root}` };
-      }
-      if (verdict && !onChain.firstBad) onChain.firstBad = verdict;
-    }
-    for (const v of verdicts) {
-      if (v.ok && v.index !== null && v.index >= onChain.count) Object.assign(v, { ok: false, reason: "chain-missing", message: `checkpoint ${v.index} (size ${v.size}) is not on chain` });
+      // Each checkpoint said to be anchored must be exactly the chain's record at its index.
+      checkpoints.forEach((c, k) => {
+        const v = verdicts[k];
+        if (!v.ok || v.index === null) return;
+        const r = record[v.index];
+        if (!r) Object.assign(v, { ok: false, reason: "chain-missing", message: `checkpoint ${v.index} (size ${v.size}) is not on chain` });
+        else if (r.treeSize !== c.size || !eqRoot(r.rootHash, c.root)) {
+          Object.assign(v, { ok: false, reason: "chain-mismatch", message: `checkpoint ${v.index} on chain is size ${r.treeSize} root ${r.rootHash}, the log says size ${c.size} root ${c.root}` });
+        }
+      });
+    } catch (e) {
+      chainError = `the chain's checkpoint record cannot be read now: ${errorText(e)}`;
     }
   }
 
   // Legacy anchors.
   const legacyReport: LogVerification["legacy"] = { checked: 0, ok: 0 };
   let expectedFrom = 1;
+  let legacyError: string | undefined;
   for (const a of legacy) {
-    const v = await checkAnchorAgainstChain(a, legacyEntries, { chainRoot: chain?.evidenceRoot, expectedFromSeq: expectedFrom });
+    let v: AnchorVerdict;
+    try {
+      v = await checkAnchorAgainstChain(a, legacyEntries, { chainRoot: legacyError ? undefined : chain?.evidenceRoot, expectedFromSeq: expectedFrom });
+    } catch (e) {
+      // The node is down: the offline part still runs, the comparison with the chain cannot be made now.
+      legacyError = `the EvidenceRegistry cannot be read now: ${errorText(e)}`;
+      v = await checkAnchorAgainstChain(a, legacyEntries, { expectedFromSeq: expectedFrom });
+    }
     expectedFrom = a.toSeq + 1;
     legacyReport.checked += 1;
     if (v.ok) legacyReport.ok += 1;
@@ -298,7 +332,7 @@ export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opt
       check: "log-entries",
       verdict: verdictOf(!firstBad),
       passed: !firstBad,
-      reason: firstBad ? `entry ${firstBad.seq} is broken (${firstBad.reason})` : `${count} entries link from seq 1 to ${count}, each recomputed from its bytes`,
+      reason: firstBad ? describeBreak(firstBad) : `${count} entries link from seq 1 to ${count}, each recomputed from its bytes`,
     },
     {
       check: "log-checkpoints",
@@ -308,23 +342,28 @@ export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opt
     },
   ];
   if (chain) {
-    checks.push({
-      check: "log-chain",
-      verdict: verdictOf(!onChain.firstBad),
-      passed: !onChain.firstBad,
-      reason: onChain.firstBad ? onChain.firstBad.message : `all ${onChain.count} checkpoint(s) of this log on chain are this log's tree, each extending the one before`,
-    });
+    const checked = onChain.checked;
+    const later = onChain.later ? `; ${onChain.later} later checkpoint(s) on chain were anchored after this snapshot` : "";
+    checks.push(
+      onChain.firstBad
+        ? { check: "log-chain", verdict: "failed", passed: false, reason: onChain.firstBad.message }
+        : chainError
+          ? { check: "log-chain", verdict: "unverifiable", passed: false, reason: chainError }
+          : { check: "log-chain", verdict: "passed", passed: true, reason: `all ${checked} checkpoint(s) of this log on chain are this log's tree, each extending the one before${later}` },
+    );
   }
   if (legacy.length) {
-    checks.push({
-      check: "log-legacy-anchors",
-      verdict: verdictOf(!legacyReport.firstBad),
-      passed: !legacyReport.firstBad,
-      reason: legacyReport.firstBad ? describeAnchor(legacyReport.firstBad) : `${legacy.length} anchor(s) of the first scheme verify`,
-    });
+    checks.push(
+      legacyReport.firstBad
+        ? { check: "log-legacy-anchors", verdict: "failed", passed: false, reason: describeAnchor(legacyReport.firstBad) }
+        : legacyError
+          ? { check: "log-legacy-anchors", verdict: "unverifiable", passed: false, reason: `${legacy.length} anchor(s) of the first scheme match their entries, but ${legacyError}` }
+          : { check: "log-legacy-anchors", verdict: "passed", passed: true, reason: `${legacy.length} anchor(s) of the first scheme verify${chain ? " against the chain" : " (not compared with the chain)"}` },
+    );
   }
   return {
     ok: checks.every((c) => c.passed),
+    verdict: overallVerdict(checks),
     entries: count,
     lastSeq: count || null,
     root,
@@ -335,6 +374,18 @@ export async function verifyLog(source: LogSource, chain?: ChainCheckpoints, opt
     unanchored: Math.max(0, count - lastAnchored),
     checks,
   };
+}
+
+/** One sentence naming the first broken entry and why. */
+function describeBreak(b: { seq: number; reason: ChainBreakReason }): string {
+  switch (b.reason) {
+    case "hash-mismatch":
+      return `entry ${b.seq} was edited: its bytes do not hash to the hash it carries (hash-mismatch)`;
+    case "prev-mismatch":
+      return `entry ${b.seq} does not link to the entry before it (prev-mismatch)`;
+    case "seq-gap":
+      return `entry ${b.seq} is missing: the entries skip it (seq-gap)`;
+  }
 }
 
 /** The tree's root at a size no checkpoint named (a second pass over the entries). */
@@ -364,6 +415,7 @@ export function bundleSource(text: string): LogSource & { parsed: ReturnType<typ
     checkpoints: parsed.checkpoints,
     consistency: parsed.consistency,
     legacyAnchors: parsed.anchors,
+    snapshot: true,
   };
 }
 

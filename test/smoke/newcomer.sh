@@ -247,7 +247,7 @@ for c in liMing wangFang; do
   [ "$(body_of "$(api "$AUDITOR" "/v1/identities/$(jget collectors.$c.address < "$KEYS")")" | jget level)" = 2 ] || fail "collector $c is not registered at level 2"
 done
 verify=$(body_of "$(api "$REGULATOR" "/v1/sandbox/verify")")
-[ "$(echo "$verify" | jget ok)" = true ] && [ "$(echo "$verify" | jget anchors.checked)" -ge 1 ] || fail "the sandbox log is not anchored and verified: $verify"
+[ "$(echo "$verify" | jget ok)" = true ] && [ "$(echo "$verify" | jget onChain.count)" -ge 1 ] || fail "the sandbox log is not anchored and verified: $verify"
 entries=$(echo "$verify" | jget entries)
 ok "collections $apsaras (Locked) and $greatwall (GiftToVerified), gift $gift to $to, token $frozen frozen, a collector expiring in $days days, $entries log entries anchored"
 stop_stack

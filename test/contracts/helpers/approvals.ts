@@ -6,31 +6,12 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, TypedDataDomain, TypedDataField } from "ethers";
 import type { ICollectibleRights } from "../../../typechain-types";
+import { approvalDomain as domainOf, approvalTypes } from "../../../shared/approval";
 
-/** EIP-712 types of CollectibleRights' approvals, field order as in the contract's type strings. */
+/** EIP-712 types of CollectibleRights' approvals (the one definition, in shared/). */
 export const APPROVAL_TYPES: Record<"CreateCollection" | "UpdateMetadata", TypedDataField[]> = {
-  CreateCollection: [
-    { name: "issuer", type: "address" },
-    { name: "contentHash", type: "bytes32" },
-    { name: "metadataCID", type: "string" },
-    { name: "maxSupply", type: "uint32" },
-    { name: "royaltyReceiver", type: "address" },
-    { name: "royaltyBps", type: "uint16" },
-    { name: "licenceCID", type: "string" },
-    { name: "rights", type: "uint8" },
-    { name: "mode", type: "uint8" },
-    { name: "holdingPeriod", type: "uint32" },
-    { name: "minLevel", type: "uint8" },
-    { name: "complianceRef", type: "bytes32" },
-    { name: "deadline", type: "uint64" },
-  ],
-  UpdateMetadata: [
-    { name: "collectionId", type: "uint64" },
-    { name: "issuer", type: "address" },
-    { name: "metadataCID", type: "string" },
-    { name: "complianceRef", type: "bytes32" },
-    { name: "deadline", type: "uint64" },
-  ],
+  CreateCollection: approvalTypes("CreateCollection").CreateCollection,
+  UpdateMetadata: approvalTypes("UpdateMetadata").UpdateMetadata,
 };
 
 /** Something that signs EIP-712 data: an ethers Wallet or a Hardhat signer. */
@@ -46,7 +27,7 @@ export interface TypedDataSigner {
 /** The EIP-712 domain of a deployed CollectibleRights. */
 export async function approvalDomain(rights: BaseContract): Promise<TypedDataDomain> {
   const { chainId } = await ethers.provider.getNetwork();
-  return { name: "CollectibleRights", version: "1", chainId, verifyingContract: await rights.getAddress() };
+  return domainOf(chainId, await rights.getAddress());
 }
 
 /** A deadline `seconds` after the latest block (default one hour). */

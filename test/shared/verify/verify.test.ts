@@ -8,8 +8,13 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { Provider } from "ethers";
 import { CID } from "multiformats/cid";
+import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
+import { entryBytes } from "../../../shared/log/entry";
+import { defaultHasher, fromHex, generateNoteKey, MerkleFrontier, signCheckpoint, toHex } from "../../../shared/log";
+import { verifyReceipt } from "../../../shared/log/receipt";
 import {
-  checkAnchorAgainstChain,
+  bundleSource,
+  chainCheckpoints,
   checkHoldersVerified,
   connectVerifierChain,
   findCompliance,
@@ -17,14 +22,14 @@ import {
   readCustody,
   verifyCollection,
   verifyFile,
-  verifyLogExport,
-  verifyMerkleProofFree,
+  verifyLog,
   verifyToken,
+  type ChainCheckpoints,
   type ContentSource,
   type CustodyEntry,
   type VerifierChain,
-} from "./lib";
-import { buildScenario, forgeExport, type Scenario } from "./setup";
+} from "../../../shared/verify";
+import { buildScenario, editLines, forgeEntry, type Scenario } from "./setup";
 
 describe("shared/verify: the independent verifier", function () {
   this.timeout(180_000);
@@ -96,16 +101,34 @@ describe("shared/verify: the independent verifier", function () {
       expect(failed(missing.checks)).to.deep.equal(["collection-exists"]);
     });
 
-    it("log: the export's hash chain and anchors hold against the EvidenceRegistry; an inclusion proof verifies", async () => {
-      const r = await verifyLogExport(s.exportText, chain);
-      expect(r.passed, JSON.stringify(r.checks, null, 2)).to.equal(true);
-      expect(r.anchors).to.have.length(1);
-      expect(r.anchors[0]).to.include({ ok: true, fromSeq: 1, onChain: true });
-      expect(r.firstBad).to.equal(undefined);
-      const p = r.proof(2)!;
-      expect(p.verified, p.reason).to.equal(true);
-      expect(verifyMerkleProofFree(p.entry.hash, p.proof, r.anchors[0].chainRoot!)).to.equal(true);
-      expect(r.proof(r.lastSeq!)).to.equal(undefined); // the anchor's own entry is not anchored yet
+    it("log: the offline bundle verifies with only the JSON-RPC endpoint: every entry, both checkpoints, their consistency, the chain's record", async () => {
+      const source = bundleSource(s.exportText);
+      const r = await verifyLog(source, chainCheckpoints(chain, source.logId));
+      expect(r, JSON.stringify(r.checks, null, 2)).to.deep.include({ ok: true, verdict: "passed", entries: source.parsed.entries.length });
+      expect(r.checks.map((c) => [c.check, c.verdict])).to.deep.equal([
+        ["log-entries", "passed"],
+        ["log-checkpoints", "passed"],
+        ["log-chain", "passed"],
+      ]);
+      // The two anchored checkpoints, and the bundle's own head, signed when it was exported.
+      expect(r.checkpoints.map((c) => [c.index, c.ok])).to.deep.equal([
+        [0, true],
+        [1, true],
+        [null, true],
+      ]);
+      expect(r.checkpoints[2].size).to.equal(source.parsed.entries.length);
+      expect(r.checkpoints[1].size).to.equal(s.anchoredSize);
+      expect(r.onChain).to.deep.equal({ count: 2, checked: 2 });
+      expect(r.unanchored).to.equal(source.parsed.entries.length - s.anchoredSize);
+      expect(r.checks[1].reason).to.equal("3 signed checkpoint(s) equal the tree recomputed from the entries, 2 consistency proof(s) verified");
+    });
+
+    it("receipt: an entry's receipt from the gateway verifies against its anchored checkpoint and the chain's record", async () => {
+      const p = s.receipt;
+      const r = verifyReceipt(p.anchored.receipt, entryBytes(p.entry), p.verifierKey);
+      expect(r).to.deep.include({ ok: true, index: 1, treeSize: s.anchoredSize, checkpointVerified: true });
+      const onChain = await chainCheckpoints(chain, p.logId).at(p.anchored.anchor.index);
+      expect(onChain).to.deep.equal({ treeSize: s.anchoredSize, rootHash: r.ok ? r.root : "" });
     });
 
     it("compliance: the decision behind the collection's complianceRef, rule by rule", async () => {
@@ -177,31 +200,6 @@ describe("shared/verify: the independent verifier", function () {
       expect(r.checks.find((c) => c.check === "media-content-hash")!.reason).to.match(/the media hashes to 0x[0-9a-f]{64}, the chain says 0x/);
     });
 
-    it("an edited log entry in the export is named", async () => {
-      const forged = forgeExport(s.exportText, 3, (e) => (e.decision = e.decision === "passed" ? "failed" : "passed"), false);
-      const r = await verifyLogExport(forged, chain);
-      expect(r.passed).to.equal(false);
-      expect(r.firstBad).to.deep.equal({ seq: 3, reason: "hash-mismatch" });
-      expect(r.checks.find((c) => c.check === "log-hash-chain")!.reason).to.match(/entry 3 breaks the hash chain \(hash-mismatch/);
-    });
-
-    it("a log whose hash chain was recomputed after an edit passes the chain but not the anchor", async () => {
-      const forged = forgeExport(s.exportText, 3, (e) => (e.actor = "someone-else"), true);
-      const r = await verifyLogExport(forged, chain);
-      expect(r.checks.find((c) => c.check === "log-hash-chain")!.passed).to.equal(true);
-      expect(r.passed).to.equal(false);
-      expect(r.anchors[0]).to.include({ ok: false, reason: "chain-mismatch" });
-      expect(r.firstBad).to.deep.equal({ seq: 1, reason: "chain-mismatch" });
-      expect(r.checks.find((c) => c.check === "log-anchors")!.reason).to.match(/is not the root .* recorded on chain/);
-      // …even when the forger also rewrites the anchor line's root.
-      const parsed = forged.split("\n");
-      const ok = await checkAnchorAgainstChain({ ...r.parsedAnchors[0], root: r.anchors[0].recomputedRoot! }, r.parsedEntries, {
-        chainRoot: async () => r.anchors[0].chainRoot,
-      });
-      expect(ok).to.include({ ok: false, reason: "chain-mismatch" });
-      expect(parsed.length).to.be.greaterThan(3);
-    });
-
     it("a token moved to an unverified wallet by a direct contract call: the contract refuses it", async () => {
       const { rights } = s.fx.contracts;
       const { bob, outsider } = s.fx.accounts;
@@ -219,6 +217,140 @@ describe("shared/verify: the independent verifier", function () {
       const r = checkHoldersVerified([...custody.entries, smuggled], 2);
       expect(r.passed).to.equal(false);
       expect(r.reason).to.include(`${outsider.address} received the token`);
+    });
+  });
+
+  describe("a forged bundle or receipt fails verification, naming the first entry or anchor that fails", () => {
+    const verify = async (text: string, record?: ChainCheckpoints) => {
+      const source = bundleSource(text);
+      return verifyLog(source, record ?? chainCheckpoints(chain, source.logId));
+    };
+    const check = (r: Awaited<ReturnType<typeof verify>>, name: string) => r.checks.find((c) => c.check === name)!;
+
+    it("an edited entry", async () => {
+      const r = await verify(forgeEntry(s.exportText, 3, (e) => (e.decision = e.decision === "passed" ? "failed" : "passed"), false));
+      expect(r).to.deep.include({ ok: false, verdict: "failed" });
+      expect(r.firstBad).to.deep.equal({ seq: 3, reason: "hash-mismatch" });
+      expect(check(r, "log-entries").reason).to.equal("entry 3 was edited: its bytes do not hash to the hash it carries (hash-mismatch)");
+      expect(r.checkpoints[0]).to.deep.include({ ok: false, reason: "root-mismatch" });
+    });
+
+    it("an edited entry whose hash chain was recomputed: the signed checkpoints and the chain's record tell", async () => {
+      const r = await verify(forgeEntry(s.exportText, 3, (e) => (e.actor = "someone-else"), true));
+      expect(r.firstBad).to.equal(undefined);
+      expect(check(r, "log-entries").verdict).to.equal("passed");
+      expect(r.checkpoints[0]).to.deep.include({ index: 0, ok: false, reason: "root-mismatch" });
+      expect(r.onChain.firstBad).to.deep.include({ index: 0, reason: "not-consistent" });
+      expect(check(r, "log-chain").reason).to.match(/^the chain's checkpoint 0 \(size \d+, root 0x[0-9a-f]{64}\) is not this log's tree at that size \(0x[0-9a-f]{64}\): it rewrites the log's history$/);
+    });
+
+    it("…even re-signed with the forger's own key: the chain's record still tells", async () => {
+      const forger = generateNoteKey(bundleSource(s.exportText).origin);
+      const relinked = forgeEntry(s.exportText, 3, (e) => (e.actor = "someone-else"), true);
+      // The forger's bundle: its own key in the header, its checkpoints of the forged tree signed with it.
+      const entries = bundleSource(relinked).parsed.entries;
+      const rootAt = (size: number) => {
+        const f = new MerkleFrontier(defaultHasher);
+        for (const e of entries.slice(0, size)) f.push(fromHex(e.hash));
+        return f.root();
+      };
+      let text = editLines(relinked, "header", (h) => ({ ...h, verifierKey: forger.verifierKey }));
+      text = editLines(text, "checkpoint", (c) => ({ ...c, root: `0x${toHex(rootAt(c.size))}`, note: signCheckpoint({ origin: c.note.split("\n")[0], size: c.size, root: rootAt(c.size) }, forger.signerKey) }));
+      text = editLines(text, "consistency", () => null);
+      const r = await verify(text);
+      expect(check(r, "log-entries").verdict).to.equal("passed");
+      // Signed by the key the bundle names, and the entries' tree: but not what the chain recorded.
+      expect(r.checkpoints.map((c) => c.reason)).to.deep.equal(["chain-mismatch", "chain-mismatch", undefined]);
+      expect(check(r, "log-chain").verdict).to.equal("failed");
+      expect(r.onChain.firstBad).to.deep.include({ index: 0, reason: "not-consistent" });
+    });
+
+    it("a checkpoint signed by another key", async () => {
+      const other = generateNoteKey(bundleSource(s.exportText).origin);
+      const text = editLines(s.exportText, "checkpoint", (c, i) => (i === 1 ? { ...c, note: signCheckpoint({ origin: c.note.split("\n")[0], size: c.size, root: fromHex(c.root) }, other.signerKey) } : c));
+      const r = await verify(text);
+      expect(r.checkpoints[1]).to.deep.include({ index: 1, ok: false, reason: "bad-signature" });
+      expect(check(r, "log-checkpoints").reason).to.equal(`the checkpoint of size ${s.anchoredSize} is not signed by the log's key for this size and root`);
+    });
+
+    it("a forged, a truncated and a reordered consistency proof", async () => {
+      const forged = editLines(s.exportText, "consistency", (c, i) => (i === 0 ? { ...c, proof: [`0x${"11".repeat(32)}`, ...c.proof.slice(1)] } : c));
+      expect((await verify(forged)).checkpoints[1]).to.deep.include({ ok: false, reason: "not-consistent" });
+      const truncated = editLines(s.exportText, "consistency", (c, i) => (i === 0 ? { ...c, proof: c.proof.slice(0, -1) } : c));
+      const t = await verify(truncated);
+      expect(t.checkpoints[1]).to.deep.include({ ok: false, reason: "not-consistent" });
+      expect(t.checkpoints[1].message).to.match(/does not extend the one of size \d+ \(proof-length\)$/);
+      const proofLength = bundleSource(s.exportText).parsed.consistency[0].proof.length;
+      if (proofLength > 1) {
+        const swapped = editLines(s.exportText, "consistency", (c, i) => (i === 0 ? { ...c, proof: [c.proof[1], c.proof[0], ...c.proof.slice(2)] } : c));
+        expect((await verify(swapped)).checkpoints[1]).to.deep.include({ ok: false, reason: "not-consistent" });
+      }
+    });
+
+    it("a checkpoint that claims another place on chain, and a truncated bundle", async () => {
+      const moved = editLines(s.exportText, "checkpoint", (c, i) => (i === 1 ? { ...c, anchor: { ...c.anchor, index: 0 } } : c));
+      const m = await verify(moved);
+      expect(m.checkpoints[1]).to.deep.include({ index: 0, ok: false, reason: "chain-mismatch" });
+      expect(m.checkpoints[1].message).to.match(/^checkpoint 0 on chain is size \d+ root 0x[0-9a-f]{64}, the log says size \d+ root 0x[0-9a-f]{64}$/);
+      expect(m.onChain.firstBad).to.equal(undefined);
+      const missing = editLines(s.exportText, "checkpoint", (c, i) => (i === 1 ? { ...c, anchor: { ...c.anchor, index: 7 } } : c));
+      expect((await verify(missing)).checkpoints[1]).to.deep.include({ index: 7, ok: false, reason: "chain-missing" });
+      const source = bundleSource(s.exportText);
+      const cut = editLines(s.exportText, "entry", (e) => (e.seq > s.anchoredSize - 2 ? null : e));
+      const c = await verify(cut);
+      expect(c.checkpoints[1]).to.deep.include({ ok: false, reason: "beyond-log" });
+      expect(c.entries).to.equal(s.anchoredSize - 2);
+      expect(source.parsed.entries.length).to.be.greaterThan(s.anchoredSize);
+    });
+
+    it("an anchor on chain that rewrites history (recorded with the ANCHOR key behind the gateway's back)", async () => {
+      const snapshot = await takeSnapshot();
+      try {
+        const source = bundleSource(s.exportText);
+        const size = source.parsed.entries.length;
+        const forgedRoot = ethers.id("another history");
+        await s.fx.contracts.evidence.connect(s.fx.accounts.anchorer).anchorCheckpoint(source.logId, size, forgedRoot);
+        const r = await verify(s.exportText);
+        expect(r).to.deep.include({ ok: false, verdict: "failed" });
+        expect(r.firstBad).to.equal(undefined);
+        expect(r.onChain.firstBad).to.deep.include({ index: 2, size, reason: "not-consistent" });
+        expect(check(r, "log-chain").reason).to.include(`the chain's checkpoint 2 (size ${size}, root ${forgedRoot}) is not this log's tree at that size`);
+      } finally {
+        await snapshot.restore();
+      }
+    });
+
+    it("the node cannot be reached: the chain's part is unverifiable now, not failed, and the rest is still checked", async () => {
+      const down = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:1"));
+      const r = await verify(s.exportText, { count: down, at: down });
+      expect(r).to.deep.include({ ok: false, verdict: "unverifiable" });
+      expect(r.checks.map((c) => [c.check, c.verdict])).to.deep.equal([
+        ["log-entries", "passed"],
+        ["log-checkpoints", "passed"],
+        ["log-chain", "unverifiable"],
+      ]);
+      expect(check(r, "log-chain").reason).to.equal("the chain's checkpoint record cannot be read now: connect ECONNREFUSED 127.0.0.1:1");
+      const edited = await verify(forgeEntry(s.exportText, 2, (e) => (e.actor = "x"), false), { count: down, at: down });
+      expect(edited.verdict).to.equal("failed");
+    });
+
+    it("receipts: a forged sibling, a truncated path, a proof for another leaf, a wrong size, another key, an edited entry", async () => {
+      const p = s.receipt;
+      const base = p.anchored.receipt;
+      const bytes = entryBytes(p.entry);
+      const fails = (receipt: unknown, entry = bytes, key: string = p.verifierKey) => {
+        const r = verifyReceipt(receipt, entry, key);
+        expect(r.ok, JSON.stringify(receipt)).to.equal(false);
+        return r.ok ? "" : r.reason;
+      };
+      expect(fails({ ...base, proof: [`0x${"22".repeat(32)}`, ...base.proof.slice(1)] })).to.equal("root-mismatch");
+      expect(fails({ ...base, proof: base.proof.slice(0, -1) })).to.equal("proof-length");
+      expect(fails({ ...base, index: base.index + 1 })).to.equal("root-mismatch");
+      expect(fails({ ...base, treeSize: base.treeSize + 1 })).to.be.oneOf(["proof-length", "root-mismatch", "checkpoint-mismatch"]);
+      expect(fails({ ...base, proof: [...base.proof].reverse() })).to.equal("root-mismatch");
+      expect(fails(base, bytes, generateNoteKey(p.origin).verifierKey)).to.equal("unknown-key");
+      expect(fails(base, entryBytes({ ...p.entry, decision: "failed" }))).to.equal("leaf-mismatch");
+      expect(fails({ ...base, root: `0x${"33".repeat(32)}` })).to.equal("root-mismatch");
     });
   });
 });

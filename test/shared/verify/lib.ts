@@ -1,2 +1,0 @@
-export * from "../../../shared/verify";
-export { verifyMerkleProof as verifyMerkleProofFree } from "../../../shared/log-chain";
