@@ -40,9 +40,7 @@ export default function ReportPage() {
         <Link to={`/explorer/tokens/${id}`}>← {t("report.back")}</Link>
         <Space>
           <LanguageSwitch />
-          <Button disabled={!p} onClick={() => p && downloadReport(token.data, p)}>
-            {t("provenance.downloadJson")}
-          </Button>
+          {p && <Button onClick={() => downloadReport(token.data, p)}>{t("provenance.downloadJson")}</Button>}
           <Button type="primary" onClick={() => window.print()}>
             {t("report.print")}
           </Button>

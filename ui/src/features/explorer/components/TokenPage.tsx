@@ -40,9 +40,8 @@ export default function TokenPage() {
       subtitle={p ? t("provenance.subtitle", { collection: p.collectionId, edition: p.edition }) : undefined}
       extra={
         <Space wrap className="no-print">
-          <Button disabled={!p} onClick={() => p && downloadReport(tk, p)}>
-            {t("provenance.downloadJson")}
-          </Button>
+          {/* Shown once there is something to download (no disabled state: its fade would be read mid-way by axe). */}
+          {p && <Button onClick={() => downloadReport(tk, p)}>{t("provenance.downloadJson")}</Button>}
           <Link to={`/explorer/tokens/${id}/report`}>
             <Button type="primary">{t("provenance.printable")}</Button>
           </Link>

@@ -17,13 +17,6 @@ import { useApi } from "../../../lib/session";
 
 type Entry = z.infer<typeof LogEntrySchema>;
 
-// shared/log/canonical.ts tests `obj instanceof SharedArrayBuffer`, which throws a ReferenceError in a
-// browser that is not cross-origin isolated (SharedArrayBuffer is then undefined). A class nothing is an
-// instance of makes that test false, as it is for every entry. Remove once canonical.ts checks typeof.
-if (typeof (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer === "undefined") {
-  (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer = class NotSharedArrayBuffer {};
-}
-
 export default function ReceiptCheck({ entry }: { entry: Entry }) {
   const { t } = useI18n();
   const api = useApi();
