@@ -5,6 +5,7 @@ import { ipKeyGenerator, rateLimit, type Options as RateLimitOptions } from "exp
 import { collectionRoutes } from "./collections/collections.routes";
 import { AppError, errorHandler } from "./errors";
 import { evidenceRoutes } from "./evidence/evidence.routes";
+import { serveConsole } from "./http/console";
 import { mountRoute, UploadGate, type ServerRoute } from "./http/route";
 import { identityRoutes } from "./identities/identities.routes";
 import { keyRoutes } from "./keys/keys.routes";
@@ -98,6 +99,7 @@ export function buildApp(services: Services, routes: readonly ServerRoute[] = AL
   const router = express.Router();
   for (const r of routes) mountRoute(router, services, r, gates);
   app.use(router);
+  app.use(serveConsole());
   app.use((req, _res, next) => next(new AppError("NOT_FOUND", { method: req.method, path: req.path.slice(0, 200) })));
   app.use(
     errorHandler((err, raw, req) => {
