@@ -133,7 +133,10 @@ last_log_line=$(grep -n "gateway    listening" "$WORK/start-1.log" | cut -d: -f1
 [ "$banner_line" -gt "$last_log_line" ] || fail "the banner is not after the start-up lines"
 grep -q '"msg":"request"' "$WORK/start-1.log" && fail "request logs are printed in the terminal"
 [ -s "$DATA/logs/gateway.log" ] || fail "no $DATA/logs/gateway.log"
-ok "healthy at $GW, admin key printed, banner last, request logs in data/logs/gateway.log"
+grep -q "console    built" "$WORK/start-1.log" || fail "no line about building the web console"
+page=$(curl -sS -m 10 -H 'accept: text/html' "$GW/")
+grep -q '<div id="root">' <<<"$page" || fail "the web console is not served at $GW/"
+ok "healthy at $GW, console served at /, admin key printed, banner last, request logs in data/logs/gateway.log"
 pass_step
 
 # ─────────────────────────────────────────────────────────────────────────────────────────────────────
