@@ -253,6 +253,8 @@ verify=$(body_of "$(api "$REGULATOR" "/v1/sandbox/verify")")
 [ "$(echo "$verify" | jget ok)" = true ] && [ "$(echo "$verify" | jget onChain.count)" -ge 1 ] || fail "the sandbox log is not anchored and verified: $verify"
 entries=$(echo "$verify" | jget entries)
 ok "collections $apsaras (Locked) and $greatwall (GiftToVerified), gift $gift to $to, token $frozen frozen, a collector expiring in $days days, $entries log entries anchored"
+node -r ts-node/register/transpile-only "$ROOT/test/smoke/demo-console.ts" "$GW" "$KEYS" "$WORK/console" || fail "a demo key does not open its role's pages with content in the console"
+ok "each demo key opens its role's pages with content in the console (Chromium)"
 stop_stack
 start_stack "$WORK/start-5.log" 180 --demo
 grep -q "already there, nothing added" "$CURRENT_LOG" || fail "the second demo run did not find its content"
