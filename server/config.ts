@@ -62,6 +62,8 @@ export const ConfigSchema = z.object({
   MAX_RECIPIENTS: positiveInt.max(10_000).default(1000),
   /** Mint batches sent and not yet mined at once, per job (nonce pipelining fills the chain's blocks). */
   MINT_IN_FLIGHT: positiveInt.max(64).default(4),
+  /** Mint jobs a gateway works on at once (their batches are sent and settled side by side, so jobs of 100 fill blocks too). */
+  MINT_JOBS_AT_ONCE: positiveInt.max(64).default(8),
   ANCHOR_EVERY_ENTRIES: positiveInt.default(100),
   ANCHOR_EVERY_MINUTES: positiveInt.default(10),
   /** Seconds a request waits for its transactions to be mined before answering 202 with an operation to poll. */

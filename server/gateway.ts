@@ -117,7 +117,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     const operations = new OperationRunner({ store, chain, sandbox, metrics, logger, budgetMs: config.TX_TIMEOUT_SECONDS * 1000, owner, leaseMs });
     const worker = new MintWorker(
       { chain, store, sandbox, compliance, metrics, logger },
-      { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash, owner, leaseMs, maxInFlight: config.MINT_IN_FLIGHT },
+      { batchSize: config.MINT_BATCH_SIZE, crashAt: opts.crashAt, onCrash: opts.onCrash, owner, leaseMs, maxInFlight: config.MINT_IN_FLIGHT, jobsAtOnce: config.MINT_JOBS_AT_ONCE },
     );
     const approvals = new ApprovalSigner(keys.complianceSigner!, approvalDomain(deployment.chainId, deployment.contracts.collectibleRights.address));
     const indexer = new Indexer({ chain, store, ipfs, logger }, { confirmations: config.CONFIRMATIONS, reorgWindow: config.REORG_WINDOW });

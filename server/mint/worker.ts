@@ -22,6 +22,8 @@ export interface MintWorkerOptions {
   batchSize: number;
   /** Batches sent and not yet settled, per job (nonce pipelining: the chain's blocks are filled). */
   maxInFlight?: number;
+  /** Jobs worked on side by side (default 8): a job of one batch still leaves the next block room for others. */
+  jobsAtOnce?: number;
   /** How often unsettled batches are looked at (ms). */
   pollMs?: number;
   crashAt?: CrashPoint;
@@ -110,8 +112,8 @@ export class MintWorker {
   private readonly backoff = new Map<string, { until: number; delayMs: number }>();
   /** How many times each crash step was reached (a crash point may name the n-th time). */
   private readonly reached = new Map<CrashStep, number>();
-  /** The lease of the job being processed: checked before each batch is sent or settled. */
-  private fence: { jobId: string; fence: number } | undefined;
+  /** The lease (fencing token) of each job being processed: checked before each of its batches is sent or settled. */
+  private readonly fences = new Map<string, number>();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -171,12 +173,19 @@ export class MintWorker {
         continue;
       }
       let next = Number.POSITIVE_INFINITY;
-      for (const { job, fence } of jobs) {
-        if (this.stopped) return;
-        this.fence = { jobId: job.id, fence };
-        const wait = await this.process(job);
-        if (wait !== undefined) next = Math.min(next, wait);
-      }
+      const queue = [...jobs];
+      const lane = async () => {
+        for (let item = queue.shift(); item && !this.stopped; item = queue.shift()) {
+          this.fences.set(item.job.id, item.fence);
+          const wait = await this.process(item.job);
+          if (wait === undefined) this.fences.delete(item.job.id);
+          else next = Math.min(next, wait);
+        }
+      };
+      // Jobs side by side: each lane sends and settles one job's batches at a time (the sender keeps one
+      // nonce sequence per key), so jobs of a single batch fill the chain's blocks together.
+      await Promise.all(Array.from({ length: Math.min(this.opts.jobsAtOnce ?? 8, jobs.length) }, lane));
+      if (this.stopped) return;
       if (next === Number.POSITIVE_INFINITY) continue;
       await this.sleep(next);
     }
@@ -310,9 +319,9 @@ export class MintWorker {
 
   /** Throws LeaseLost when another gateway took the job over: this one must not send or settle its batches. */
   private async assertLease(job: JobRecord): Promise<void> {
-    const f = this.fence;
-    if (!f || f.jobId !== job.id) return;
-    if (!(await this.deps.store.jobs.holds(job.id, this.opts.owner, f.fence, new Date(Date.now() + this.opts.leaseMs).toISOString()))) throw new LeaseLost(job.id);
+    const fence = this.fences.get(job.id);
+    if (fence === undefined) return;
+    if (!(await this.deps.store.jobs.holds(job.id, this.opts.owner, fence, new Date(Date.now() + this.opts.leaseMs).toISOString()))) throw new LeaseLost(job.id);
   }
 
   /** Sends a batch. Returns true when it is settled already (minted, or its recipients refused). */
