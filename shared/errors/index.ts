@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { CONTRACT_ERRORS } from "../contract-errors";
-import { levelLabel, modeLabel, personalDataLabel, statusLabel } from "../domain";
+import { levelLabel, modeLabel, personalDataLabel, ruleLabel, statusLabel } from "../domain";
 import { GATEWAY_ERRORS, type ErrorSpec, type GatewayErrorCode } from "./catalogue";
 import { COMPLIANCE_REASONS, isComplianceReasonCode } from "./compliance-reasons";
 
@@ -55,6 +55,7 @@ const FORMATTERS: Record<string, (v: unknown, lang: Lang) => string> = {
   mode: (v, lang) => modeLabel(v as number, lang),
   modes: (v, lang) => (Array.isArray(v) ? v : [v]).map((m) => modeLabel(m as string, lang)).join(lang === "zh" ? "、" : ", "),
   pii: (v, lang) => personalDataLabel(String(v), lang),
+  rules: (v, lang) => (Array.isArray(v) ? v : [v]).map((r) => ruleLabel(String(r), lang)).join(lang === "zh" ? "、" : ", "),
 };
 
 const text = (v: unknown): string => {

@@ -5,6 +5,7 @@ import type { ComplianceResult } from "../../../shared/api";
 import {
   COMPLIANCE_REASONS,
   PLACEHOLDER,
+  formatError,
   formatReason,
   formatReasons,
   isComplianceReasonCode,
@@ -85,6 +86,8 @@ describe("shared/errors compliance reasons, emitted by the rules", function () {
     const low = { code: "ISSUER_LEVEL_TOO_LOW", params: { level: 3, required: 4 } };
     expect(formatReason(low, "zh")).to.equal("发行方身份为 3 级（实名认证企业），须为持牌发行方（4 级（持牌发行方））");
     expect(formatReason({ code: "FROM_A_NEWER_GATEWAY", params: {} }, "zh")).to.equal(undefined);
+    // The refusal names the rules by their labels in Chinese (shared/domain RULES).
+    expect(formatError("COMPLIANCE_REJECTED", { count: 2, rules: ["privacy", "rights"] }, "zh")).to.equal("未通过 2 项合规检查：个人信息保护、确权。");
   });
 
   it("issuer-admission: every finding, on the chain", async function () {

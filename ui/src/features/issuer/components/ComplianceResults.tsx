@@ -26,7 +26,7 @@ interface Finding {
 const asArray = (v: unknown): Finding[] => (Array.isArray(v) ? (v as Finding[]) : []);
 
 /** The result's reasons in `lang`; its English `reason` when a code is not in this console's catalogue. */
-export function reasonText(r: ComplianceResult, lang: Lang): string {
+function reasonText(r: ComplianceResult, lang: Lang): string {
   const reasons = r.reasons ?? [];
   if (reasons.length === 0 || reasons.some((x) => formatReason(x, lang) === undefined)) return r.reason;
   return formatReasons(reasons, lang);
