@@ -93,6 +93,30 @@ export const API_ROLES = API_ROLES_INFO.map((r) => r.key) as unknown as readonly
 /** Roles whose keys act with the regulator's or the attestor's powers: creating them needs a second admin. */
 export const PRIVILEGED_ROLES: readonly ApiRole[] = ["regulator", "attestor", "admin"];
 
+// ─── Compliance ───────────────────────────────────────────────────────────────────────────
+
+/** The compliance rules (server/compliance/rules/<id>.ts), in the order results are reported. */
+export const RULES = [
+  { key: "issuer-admission", zh: "发行方准入", en: "Issuer admission" },
+  { key: "recipient-admission", zh: "接收方准入", en: "Recipient admission" },
+  { key: "content-review", zh: "内容审核", en: "Content review" },
+  { key: "privacy", zh: "个人信息保护", en: "Personal data" },
+  { key: "rights", zh: "确权", en: "Rights" },
+  { key: "anti-financialization", zh: "防金融化", en: "Anti-financialisation" },
+  { key: "sandbox-quotas", zh: "沙盒额度", en: "Sandbox quotas" },
+] as const satisfies ReadonlyArray<Label & { key: string }>;
+export type RuleId = (typeof RULES)[number]["key"];
+export const RULE_IDS = RULES.map((r) => r.key) as unknown as readonly [RuleId, ...RuleId[]];
+
+/** The kinds of personal data the privacy rule finds in public metadata. */
+export const PERSONAL_DATA_KINDS = [
+  { key: "email", zh: "电子邮箱", en: "e-mail address" },
+  { key: "resident-id", zh: "居民身份证号", en: "resident id number" },
+  { key: "bank-card", zh: "银行卡号", en: "bank card number" },
+  { key: "mobile", zh: "手机号码", en: "mobile number" },
+] as const satisfies ReadonlyArray<Label & { key: string }>;
+export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number]["key"];
+
 // ─── The sandbox log ──────────────────────────────────────────────────────────────────────
 
 /**
@@ -161,3 +185,5 @@ export const roleLabel = (role: string, lang: Lang): string => API_ROLES_INFO.fi
 export const modeLabel = (mode: number | bigint | string, lang: Lang): string =>
   TRANSFER_MODES_INFO.find((m) => m.key === mode || m.value === Number(mode))?.[lang] ?? String(mode);
 export const rightLabel = (right: string, lang: Lang): string => RIGHTS.find((r) => r.key === right)?.[lang] ?? right;
+export const ruleLabel = (rule: string, lang: Lang): string => RULES.find((r) => r.key === rule)?.[lang] ?? rule;
+export const personalDataLabel = (kind: string, lang: Lang): string => PERSONAL_DATA_KINDS.find((k) => k.key === kind)?.[lang] ?? kind;

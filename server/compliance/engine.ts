@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { ComplianceDecision, ComplianceResult } from "../../shared/api";
+import type { ComplianceReason } from "../../shared/errors";
 import { AppError } from "../errors";
 import { canonicalJson } from "./canonical";
 import { fileSummary } from "./media";
+import { ruleResult } from "./result";
 import type { Policy } from "./policy";
 import { ALL_RULES } from "./rules";
 import { inlineTextRunner, type TextRunner } from "./text-pool";
@@ -56,7 +58,6 @@ export function computeDecisionRef(d: Pick<ComplianceDecision, "policyVersion" |
   );
 }
 
-/** Errors that mean "a dependency is down, nothing was decided" rather than "this rule failed". */
 /**
  * A dependency failed (node down or frozen, wrong chain, IPFS down…): nothing was decided. Any 5xx
  * AppError counts: a node's error is never turned into a compliance decision.
@@ -65,18 +66,21 @@ const isDependencyFailure = (e: unknown) => e instanceof AppError && e.httpStatu
 
 const errorText = (e: unknown) => (e instanceof AppError ? e.shortMessage : e instanceof Error ? e.message : String(e)).slice(0, 300);
 
-/** A rule's result made safe to hash: its own id, a boolean verdict, plain-JSON details. */
+/** A rule that failed to give a result. */
+const ruleError = (rule: Rule, reason: ComplianceReason): ComplianceResult => ruleResult(rule.id, false, [reason], null);
+
+/** A rule's result made safe to hash: its own id, a boolean verdict, plain-JSON reasons and details. */
 function sanitise(rule: Rule, raw: unknown): ComplianceResult {
   const parsed = ComplianceResult.safeParse(raw);
-  if (!parsed.success) {
-    return { rule: rule.id, passed: false, reason: "rule error: the rule returned a malformed result", details: null };
-  }
+  if (!parsed.success) return ruleError(rule, { code: "RULE_MALFORMED_RESULT", params: {} });
+  const { passed, reason, reasons } = parsed.data;
   const details = parsed.data.details === undefined ? null : parsed.data.details;
   try {
-    // Normalises details to plain JSON (bigint → string) and rejects raw bytes, cycles, functions.
-    return { rule: rule.id, passed: parsed.data.passed, reason: parsed.data.reason, details: JSON.parse(canonicalJson(details)) };
+    // Normalises to plain JSON (bigint → string) and rejects raw bytes, cycles, functions.
+    const plain = JSON.parse(canonicalJson({ reasons: reasons ?? null, details })) as { reasons: ComplianceResult["reasons"] | null; details: unknown };
+    return { rule: rule.id, passed, reason, ...(plain.reasons ? { reasons: plain.reasons } : {}), details: plain.details };
   } catch (e) {
-    return { rule: rule.id, passed: false, reason: `rule error: details are not plain JSON (${errorText(e)})`, details: null };
+    return ruleError(rule, { code: "RULE_DETAILS_NOT_JSON", params: { message: errorText(e) } });
   }
 }
 
@@ -118,7 +122,7 @@ export function createComplianceEngine(policy: Policy, rules: readonly Rule[] = 
       const results = settled.map((s, i): ComplianceResult =>
         s.status === "fulfilled"
           ? sanitise(applicable[i], s.value)
-          : { rule: applicable[i].id, passed: false, reason: `rule error: ${errorText(s.reason)}`, details: null },
+          : ruleError(applicable[i], { code: "RULE_ERROR", params: { message: errorText(s.reason) } }),
       );
       const decidedAt = ctx.now().toISOString();
       const policyVersion = policy.version;

@@ -1,8 +1,12 @@
 import type { ComplianceResult } from "../../shared/api";
+import { formatReasons, type ComplianceReason } from "../../shared/errors";
 
-/** A rule's result. `details` must be plain JSON (it is hashed into the decision). */
-export function ruleResult(rule: string, passed: boolean, reason: string, details: unknown): ComplianceResult {
-  return { rule, passed, reason, details };
+/**
+ * A rule's result: its findings as codes, and their English text as `reason`, written once in the
+ * catalogue. `details` must be plain JSON (it is hashed into the decision).
+ */
+export function ruleResult(rule: string, passed: boolean, reasons: readonly ComplianceReason[], details: unknown): ComplianceResult {
+  return { rule, passed, reason: formatReasons(reasons, "en"), reasons: reasons.map((r) => ({ code: r.code, params: { ...r.params } })), details };
 }
 
 /** Identity status names, by on-chain enum value. */

@@ -76,7 +76,7 @@ export const GATEWAY_ERRORS = {
   ANCHOR_CONFLICT: spec(409, "The anchor conflicts with what the chain recorded: {reason}", "锚定与链上记录冲突：{reason}"),
 
   // ─── Refused by a rule (422) ────────────────────────────────────────────────────────────
-  COMPLIANCE_REJECTED: spec(422, "Rejected by {count} compliance check(s): {rules}.", "未通过 {count} 项合规检查：{rules}。"),
+  COMPLIANCE_REJECTED: spec(422, "Rejected by {count} compliance check(s): {rules}.", "未通过 {count} 项合规检查：{rules:rules}。"),
   CHAIN_REVERTED: spec(422, "The transaction was refused by the contract.", "交易被合约拒绝。"),
 
   // ─── Rate limits (429) ──────────────────────────────────────────────────────────────────

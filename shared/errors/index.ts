@@ -8,10 +8,18 @@
  */
 import { z } from "zod";
 import { CONTRACT_ERRORS } from "../contract-errors";
-import { levelLabel, modeLabel, statusLabel } from "../domain";
+import { levelLabel, modeLabel, personalDataLabel, ruleLabel, statusLabel } from "../domain";
 import { GATEWAY_ERRORS, type ErrorSpec, type GatewayErrorCode } from "./catalogue";
+import { COMPLIANCE_REASONS, isComplianceReasonCode } from "./compliance-reasons";
 
 export { GATEWAY_ERRORS, type ErrorSpec, type GatewayErrorCode } from "./catalogue";
+export {
+  COMPLIANCE_REASONS,
+  isComplianceReasonCode,
+  type ComplianceReason,
+  type ComplianceReasonCode,
+  type ReasonParams,
+} from "./compliance-reasons";
 
 export type Lang = "zh" | "en";
 export const LANGS: readonly Lang[] = ["zh", "en"];
@@ -45,6 +53,9 @@ const FORMATTERS: Record<string, (v: unknown, lang: Lang) => string> = {
   },
   status: (v, lang) => statusLabel(v as number, lang),
   mode: (v, lang) => modeLabel(v as number, lang),
+  modes: (v, lang) => (Array.isArray(v) ? v : [v]).map((m) => modeLabel(m as string, lang)).join(lang === "zh" ? "、" : ", "),
+  pii: (v, lang) => personalDataLabel(String(v), lang),
+  rules: (v, lang) => (Array.isArray(v) ? v : [v]).map((r) => ruleLabel(String(r), lang)).join(lang === "zh" ? "、" : ", "),
 };
 
 const text = (v: unknown): string => {
@@ -54,6 +65,19 @@ const text = (v: unknown): string => {
   return String(v);
 };
 
+/** `{name}` and `{name:formatter}` placeholders of a template. */
+export const PLACEHOLDER = /\{([A-Za-z0-9_]+)(?::([a-z]+))?\}/g;
+
+/** `template` with its placeholders filled from `params` in `lang`; a missing parameter renders as "…". */
+function fill(template: string, params: ErrorParams, lang: Lang): string {
+  return template.replace(PLACEHOLDER, (_, name: string, fmt?: string) => {
+    const v = params[name];
+    if (v === undefined || v === null || v === "") return "…";
+    const f = fmt ? FORMATTERS[fmt] : undefined;
+    return f ? f(v, lang) : text(v);
+  });
+}
+
 /**
  * The message of `code` in `lang`, with `{name}` placeholders filled from `params`.
  *
@@ -62,13 +86,23 @@ const text = (v: unknown): string => {
  */
 export function formatError(code: string, params: ErrorParams = {}, lang: Lang = "en"): string {
   const spec = isErrorCode(code) ? ERRORS[code] : ERRORS.INTERNAL;
-  return spec[lang].replace(/\{([A-Za-z0-9_]+)(?::([a-z]+))?\}/g, (_, name: string, fmt?: string) => {
-    const v = params[name];
-    if (v === undefined || v === null || v === "") return "…";
-    const f = fmt ? FORMATTERS[fmt] : undefined;
-    return f ? f(v, lang) : text(v);
-  });
+  return fill(spec[lang], params, lang);
 }
+
+/**
+ * A compliance finding in `lang`, or undefined when its code is not in {@link COMPLIANCE_REASONS} (a newer
+ * gateway's: show the result's English `reason` instead).
+ *
+ * @example
+ * formatReason({ code: "BANNED_TERM", params: { term: "赌博", field: "name" } }, "zh") // "name 含违禁词“赌博”"
+ */
+export function formatReason(r: { code: string; params?: ErrorParams }, lang: Lang = "en"): string | undefined {
+  return isComplianceReasonCode(r.code) ? fill(COMPLIANCE_REASONS[r.code][lang], r.params ?? {}, lang) : undefined;
+}
+
+/** A rule's findings as one text (the English one is a result's `reason`). */
+export const formatReasons = (reasons: ReadonlyArray<{ code: string; params?: ErrorParams }>, lang: Lang = "en"): string =>
+  reasons.map((r) => formatReason(r, lang) ?? r.code).join(lang === "zh" ? "；" : "; ");
 
 /** The API's error body: `{ error: { code, message, params, details } }`. */
 export const ErrorBody = z.object({

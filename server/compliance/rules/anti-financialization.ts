@@ -1,4 +1,5 @@
 import type { CollectionRequest } from "../../../shared/api";
+import { formatReason, type ComplianceReason } from "../../../shared/errors";
 import { collectionRequestOf, type Policy, type Rule } from "../types";
 import { ruleResult } from "../result";
 import { scanCurrency } from "../scan";
@@ -8,11 +9,21 @@ export const ANTI_FINANCIALIZATION = "anti-financialization";
 
 export interface FinancializationFailure {
   code: "EDITION_CAP" | "TRANSFER_MODE" | "HOLDING_PERIOD" | "MIN_LEVEL" | "FORBIDDEN_KEY" | "CURRENCY";
+  /** The English text of `reason`. */
   message: string;
   field?: string;
   term?: string;
   match?: string;
 }
+
+/** A failure with its finding as a code; the code goes to the result's reasons, the rest to its details. */
+type Found = FinancializationFailure & { reason: ComplianceReason };
+
+const found = (failure: Omit<FinancializationFailure, "message">, reason: ComplianceReason): Found => ({
+  ...failure,
+  message: formatReason(reason, "en")!,
+  reason,
+});
 
 /** The first amount of money in `text` ("¥100", "$5", "RMB 100", "100 元", "100 USDT", "一百元"), on its NFKC form. */
 export function findCurrency(text: string): string | undefined {
@@ -45,54 +56,60 @@ function keysOf(value: unknown, path = ""): Array<{ path: string; key: string }>
 }
 
 /** Price and currency data in a request's keys, attributes and text (pure: run off the request thread). */
-export function financialTextFailures(req: CollectionRequest, forbidden: readonly string[]): FinancializationFailure[] {
-  const failures: FinancializationFailure[] = [];
-  const flagTerm = (field: string, text: string, what: string) => {
+export function financialTextFailures(req: CollectionRequest, forbidden: readonly string[]): Found[] {
+  const failures: Found[] = [];
+  const flagTerm = (field: string, text: string, code: "PRICE_KEY" | "PRICE_ATTRIBUTE") => {
     const term = findForbiddenTerm(text, forbidden);
-    if (term !== undefined) failures.push({ code: "FORBIDDEN_KEY", field, term, message: `${what} ${field} is price/currency data ("${term}")` });
+    if (term !== undefined) failures.push(found({ code: "FORBIDDEN_KEY", field, term }, { code, params: { field, term } }));
   };
-  for (const { path, key } of keysOf(req)) flagTerm(path, key, "request key");
+  for (const { path, key } of keysOf(req)) flagTerm(path, key, "PRICE_KEY");
   (req?.attributes ?? []).forEach((a, i) => {
-    flagTerm(`attributes[${i}].trait_type`, String(a?.trait_type ?? ""), "attribute");
-    flagTerm(`attributes[${i}].value`, String(a?.value ?? ""), "attribute");
+    flagTerm(`attributes[${i}].trait_type`, String(a?.trait_type ?? ""), "PRICE_ATTRIBUTE");
+    flagTerm(`attributes[${i}].value`, String(a?.value ?? ""), "PRICE_ATTRIBUTE");
   });
   for (const field of publicTextFields(req)) {
     if (field.path.endsWith(".trait_type")) continue;
     const match = findCurrency(field.text);
-    if (match !== undefined) failures.push({ code: "CURRENCY", field: field.path, match, message: `${field.path} holds an amount of money ("${match}")` });
+    if (match !== undefined) {
+      failures.push(found({ code: "CURRENCY", field: field.path, match }, { code: "CURRENCY", params: { field: field.path, match } }));
+    }
   }
   return failures;
 }
 
 /** Edition cap, transfer mode, holding period and holder level of a new collection. */
-function checkSetup(req: CollectionRequest, tp: CollectionRequest["transferPolicy"] | undefined, policy: Policy, failures: FinancializationFailure[]): void {
+function checkSetup(req: CollectionRequest, tp: CollectionRequest["transferPolicy"] | undefined, policy: Policy, failures: Found[]): void {
   if (!(typeof req?.editionSize === "number" && req.editionSize <= policy.editions.maxPerCollection)) {
-    failures.push({
-      code: "EDITION_CAP",
-      field: "editionSize",
-      message: `editionSize ${String(req?.editionSize)} is above the cap of ${policy.editions.maxPerCollection}`,
-    });
+    failures.push(
+      found(
+        { code: "EDITION_CAP", field: "editionSize" },
+        { code: "EDITION_CAP", params: { editionSize: String(req?.editionSize), max: policy.editions.maxPerCollection } },
+      ),
+    );
   }
   if (!(policy.transfer.allowedModes as readonly string[]).includes(String(tp?.mode))) {
-    failures.push({
-      code: "TRANSFER_MODE",
-      field: "transferPolicy.mode",
-      message: `transfer mode ${String(tp?.mode)} is not allowed (allowed: ${policy.transfer.allowedModes.join(", ")})`,
-    });
+    failures.push(
+      found(
+        { code: "TRANSFER_MODE", field: "transferPolicy.mode" },
+        { code: "TRANSFER_MODE_NOT_ALLOWED", params: { mode: String(tp?.mode), allowed: [...policy.transfer.allowedModes] } },
+      ),
+    );
   }
   if (!(typeof tp?.holdingPeriodDays === "number" && tp.holdingPeriodDays >= policy.transfer.minHoldingPeriodDays)) {
-    failures.push({
-      code: "HOLDING_PERIOD",
-      field: "transferPolicy.holdingPeriodDays",
-      message: `holding period ${String(tp?.holdingPeriodDays)} days is below the minimum of ${policy.transfer.minHoldingPeriodDays}`,
-    });
+    failures.push(
+      found(
+        { code: "HOLDING_PERIOD", field: "transferPolicy.holdingPeriodDays" },
+        { code: "HOLDING_PERIOD_TOO_SHORT", params: { days: String(tp?.holdingPeriodDays), min: policy.transfer.minHoldingPeriodDays } },
+      ),
+    );
   }
   if (!(typeof tp?.minLevel === "number" && tp.minLevel >= policy.transfer.minRecipientLevel)) {
-    failures.push({
-      code: "MIN_LEVEL",
-      field: "transferPolicy.minLevel",
-      message: `holder level ${String(tp?.minLevel)} is below the minimum of ${policy.transfer.minRecipientLevel}`,
-    });
+    failures.push(
+      found(
+        { code: "MIN_LEVEL", field: "transferPolicy.minLevel" },
+        { code: "HOLDER_LEVEL_TOO_LOW", params: { level: String(tp?.minLevel), min: policy.transfer.minRecipientLevel } },
+      ),
+    );
   }
 }
 
@@ -111,7 +128,7 @@ export const antiFinancialization: Rule = {
   appliesTo: ["collection", "metadata"],
   async check(input, ctx, policy) {
     const req = collectionRequestOf(input);
-    const failures: FinancializationFailure[] = [];
+    const failures: Found[] = [];
     const tp = req?.transferPolicy;
 
     // A metadata change cannot change the edition size or the transfer policy: only its text is checked.
@@ -119,12 +136,12 @@ export const antiFinancialization: Rule = {
 
     const text = (ctx.offload
       ? await ctx.offload(ANTI_FINANCIALIZATION, [req, policy.forbiddenMetadataKeys])
-      : financialTextFailures(req, policy.forbiddenMetadataKeys)) as FinancializationFailure[];
+      : financialTextFailures(req, policy.forbiddenMetadataKeys)) as Found[];
     failures.push(...text);
 
-    const details = { failures };
+    const details = { failures: failures.map(({ reason: _, ...f }): FinancializationFailure => f) };
     return failures.length === 0
-      ? ruleResult(ANTI_FINANCIALIZATION, true, "edition cap, transfer policy and metadata comply", details)
-      : ruleResult(ANTI_FINANCIALIZATION, false, failures.map((f) => f.message).join("; "), details);
+      ? ruleResult(ANTI_FINANCIALIZATION, true, [{ code: "FINANCIALIZATION_CLEAR", params: {} }], details)
+      : ruleResult(ANTI_FINANCIALIZATION, false, failures.map((f) => f.reason), details);
   },
 };

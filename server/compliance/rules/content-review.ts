@@ -1,5 +1,6 @@
 import type { CollectionRequest } from "../../../shared/api";
 import { collectionRequestOf, type Rule } from "../types";
+import type { ComplianceReason } from "../../../shared/errors";
 import { ruleResult } from "../result";
 import { sniffMediaType } from "../media";
 import { normaliseForMatch, publicTextFields } from "../text";
@@ -39,15 +40,13 @@ export const contentReview: Rule = {
   id: CONTENT_REVIEW,
   appliesTo: ["collection", "metadata"],
   async check(input, ctx, policy) {
-    const problems: string[] = [];
+    const problems: ComplianceReason[] = [];
 
     const request = collectionRequestOf(input);
     const matches = (ctx.offload
       ? await ctx.offload(CONTENT_REVIEW, [request, policy.bannedTerms])
       : bannedTermMatches(request, policy.bannedTerms)) as TermMatch[];
-    if (matches.length > 0) {
-      problems.push(`banned terms: ${matches.map((m) => `"${m.term}" in ${m.field}`).join(", ")}`);
-    }
+    for (const m of matches) problems.push({ code: "BANNED_TERM", params: { term: m.term, field: m.field } });
 
     const media = input.media;
     let mediaDetails: Record<string, unknown> = { present: false };
@@ -55,19 +54,19 @@ export const contentReview: Rule = {
       // A metadata change keeps the registered media: only the new text is reviewed.
       mediaDetails = { unchanged: true };
     } else if (!media || !media.bytes || media.bytes.length === 0) {
-      problems.push(media ? "the media file is empty" : "the media file is missing");
+      problems.push({ code: media ? "MEDIA_EMPTY" : "MEDIA_MISSING", params: {} });
       if (media) mediaDetails = { present: true, size: 0 };
     } else {
       const detectedType = sniffMediaType(media.bytes) ?? null;
       const size = media.bytes.length;
       const allowed = detectedType !== null && (policy.media.allowedTypes as readonly string[]).includes(detectedType);
       if (detectedType === null) {
-        problems.push("the media file is not of a recognised type (checked by content, not by name)");
+        problems.push({ code: "MEDIA_TYPE_UNKNOWN", params: {} });
       } else if (!allowed) {
-        problems.push(`media type ${detectedType} is not allowed`);
+        problems.push({ code: "MEDIA_TYPE_NOT_ALLOWED", params: { type: detectedType } });
       }
       if (size > policy.media.maxBytes) {
-        problems.push(`the media file is ${size} bytes, above the limit of ${policy.media.maxBytes}`);
+        problems.push({ code: "MEDIA_TOO_LARGE", params: { size, limit: policy.media.maxBytes } });
       }
       mediaDetails = {
         present: true,
@@ -83,7 +82,7 @@ export const contentReview: Rule = {
 
     const details = { matches, media: mediaDetails };
     return problems.length === 0
-      ? ruleResult(CONTENT_REVIEW, true, input.kind === "metadata" ? "no banned terms in the new metadata" : "no banned terms; media type and size allowed", details)
-      : ruleResult(CONTENT_REVIEW, false, problems.join("; "), details);
+      ? ruleResult(CONTENT_REVIEW, true, [{ code: input.kind === "metadata" ? "METADATA_CONTENT_ALLOWED" : "CONTENT_ALLOWED", params: {} }], details)
+      : ruleResult(CONTENT_REVIEW, false, problems, details);
   },
 };

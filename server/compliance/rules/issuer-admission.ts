@@ -1,3 +1,4 @@
+import { formatReason, type ComplianceReason } from "../../../shared/errors";
 import type { Rule } from "../types";
 import {
   LICENSED_ISSUER_LEVEL,
@@ -11,7 +12,7 @@ import {
 
 export const ISSUER_ADMISSION = "issuer-admission";
 
-/** Why an issuer is not admitted; `code` is stable, `message` is for people. */
+/** Why an issuer is not admitted; `code` is stable, `message` is the English text of the result's reason. */
 export interface AdmissionFailure {
   code:
     | "INVALID_WALLET"
@@ -39,55 +40,52 @@ export const issuerAdmission: Rule = {
   appliesTo: ["collection", "mint", "metadata"],
   async check(input, ctx) {
     const wallet = input.issuer?.wallet;
+    const reasons: ComplianceReason[] = [];
+    const failures: AdmissionFailure[] = [];
+    const fail = (code: AdmissionFailure["code"], reason: ComplianceReason) => {
+      reasons.push(reason);
+      failures.push({ code, message: formatReason(reason, "en")! });
+    };
     if (!isAddressLike(wallet)) {
-      const failures: AdmissionFailure[] = [{ code: "INVALID_WALLET", message: "the issuer wallet is not an address" }];
-      return ruleResult(ISSUER_ADMISSION, false, `issuer not admitted: ${failures[0].message}`, { wallet, failures });
+      fail("INVALID_WALLET", { code: "ISSUER_INVALID_WALLET", params: {} });
+      return ruleResult(ISSUER_ADMISSION, false, reasons, { wallet, failures });
     }
     const [identity, verified, hasRole] = await Promise.all([
       ctx.identityOf(wallet),
       ctx.isVerified(wallet, LICENSED_ISSUER_LEVEL),
       ctx.hasIssuerRole(wallet),
     ]);
-    const failures: AdmissionFailure[] = [];
     const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
 
     if (!identity || identity.status === STATUS.None) {
-      failures.push({ code: "NO_IDENTITY", message: "no identity is linked to the issuer wallet" });
+      fail("NO_IDENTITY", { code: "ISSUER_NO_IDENTITY", params: {} });
     } else {
       const before = failures.length;
       if (identity.status === STATUS.Suspended) {
-        failures.push({ code: "SUSPENDED", message: "the issuer's identity is suspended" });
+        fail("SUSPENDED", { code: "ISSUER_SUSPENDED", params: {} });
       } else if (identity.status === STATUS.Revoked) {
-        failures.push({ code: "REVOKED", message: "the issuer's identity is revoked" });
+        fail("REVOKED", { code: "ISSUER_REVOKED", params: {} });
       } else if (identity.status !== STATUS.Active) {
-        failures.push({ code: "NOT_ACTIVE", message: `the issuer's identity is not active (status ${identity.status})` });
+        fail("NOT_ACTIVE", { code: "ISSUER_NOT_ACTIVE", params: { status: identity.status } });
       }
       if (identity.level < LICENSED_ISSUER_LEVEL) {
-        failures.push({
-          code: "LEVEL_TOO_LOW",
-          message: `the issuer's identity is level ${identity.level}; a licensed issuer (level ${LICENSED_ISSUER_LEVEL}) is required`,
-        });
+        fail("LEVEL_TOO_LOW", { code: "ISSUER_LEVEL_TOO_LOW", params: { level: identity.level, required: LICENSED_ISSUER_LEVEL } });
       }
+      const expiresAt = isoFromSeconds(identity.expiresAt);
       if (identity.expiresAt <= nowSeconds) {
-        failures.push({ code: "EXPIRED", message: `the issuer's identity expired at ${isoFromSeconds(identity.expiresAt)}` });
+        fail("EXPIRED", { code: "ISSUER_EXPIRED", params: { expiresAt } });
       }
       if (!verified && failures.length === before) {
         // Active, level 4, unexpired by our clock, yet not verified: the chain's clock says it expired.
-        failures.push({
-          code: "EXPIRED",
-          message: `the issuer's identity is not verified on chain: it expired at ${isoFromSeconds(identity.expiresAt)} by block time`,
-        });
+        fail("EXPIRED", { code: "ISSUER_EXPIRED_BY_BLOCK_TIME", params: { expiresAt } });
       }
       if (!identity.evidenceHash || identity.evidenceHash.toLowerCase() === ZERO_HASH) {
-        failures.push({ code: "NO_LICENCE_EVIDENCE", message: "the issuer's identity carries no business-licence evidence hash" });
+        fail("NO_LICENCE_EVIDENCE", { code: "ISSUER_NO_LICENCE_EVIDENCE", params: {} });
       } else if (!(await ctx.evidenceRecorded(identity.evidenceHash))) {
-        failures.push({
-          code: "LICENCE_EVIDENCE_NOT_RECORDED",
-          message: `the business-licence evidence ${identity.evidenceHash} is not recorded in the EvidenceRegistry`,
-        });
+        fail("LICENCE_EVIDENCE_NOT_RECORDED", { code: "ISSUER_LICENCE_EVIDENCE_NOT_RECORDED", params: { evidenceHash: identity.evidenceHash } });
       }
     }
-    if (!hasRole) failures.push({ code: "MISSING_ISSUER_ROLE", message: "the issuer wallet lacks ISSUER_ROLE on CollectibleRights" });
+    if (!hasRole) fail("MISSING_ISSUER_ROLE", { code: "ISSUER_ROLE_MISSING", params: {} });
 
     const details = {
       wallet,
@@ -101,7 +99,7 @@ export const issuerAdmission: Rule = {
       failures,
     };
     return failures.length === 0
-      ? ruleResult(ISSUER_ADMISSION, true, "issuer admitted: licensed issuer, active, licence evidence on record", details)
-      : ruleResult(ISSUER_ADMISSION, false, `issuer not admitted: ${failures.map((f) => f.message).join("; ")}`, details);
+      ? ruleResult(ISSUER_ADMISSION, true, [{ code: "ISSUER_ADMITTED", params: {} }], details)
+      : ruleResult(ISSUER_ADMISSION, false, reasons, details);
   },
 };

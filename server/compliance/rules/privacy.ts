@@ -1,4 +1,5 @@
 import type { CollectionRequest } from "../../../shared/api";
+import type { PersonalDataKind } from "../../../shared/domain";
 import { collectionRequestOf, type Rule } from "../types";
 import { ruleResult } from "../result";
 import { scanEmails } from "../scan";
@@ -6,7 +7,7 @@ import { nfkc, publicTextFields } from "../text";
 
 export const PRIVACY = "privacy";
 
-export type PersonalDataKind = "email" | "resident-id" | "bank-card" | "mobile";
+export type { PersonalDataKind } from "../../../shared/domain";
 
 export interface PersonalDataFinding {
   field: string;
@@ -162,13 +163,11 @@ export const privacy: Rule = {
     const request = collectionRequestOf(input);
     const now = ctx.now().toISOString();
     const findings = (ctx.offload ? await ctx.offload(PRIVACY, [request, now]) : personalDataFindings(request, now)) as PersonalDataFinding[];
-    if (findings.length === 0) {
-      return ruleResult(PRIVACY, true, "no personal data in the public metadata", { findings });
-    }
+    if (findings.length === 0) return ruleResult(PRIVACY, true, [{ code: "NO_PERSONAL_DATA", params: {} }], { findings });
     return ruleResult(
       PRIVACY,
       false,
-      `personal data in the public metadata: ${findings.map((f) => `${f.kind} in ${f.field}`).join(", ")}`,
+      findings.map((f) => ({ code: "PERSONAL_DATA", params: { kind: f.kind, field: f.field } })),
       { findings },
     );
   },

@@ -1,3 +1,4 @@
+import type { ComplianceReason } from "../../../shared/errors";
 import type { Rule } from "../types";
 import { STATUS, isAddressLike, isoFromSeconds, mapLimit, ruleResult } from "../result";
 
@@ -20,6 +21,29 @@ export interface RecipientFailure {
   expiresAt?: string;
 }
 
+/** Failures named one by one in the result's reasons; the rest are counted (every one is in the details). */
+const NAMED = 5;
+
+function failureReason(f: RecipientFailure): ComplianceReason {
+  const { address } = f;
+  switch (f.reason) {
+    case "invalid address":
+      return { code: "RECIPIENT_INVALID_ADDRESS", params: { address } };
+    case "no identity":
+      return { code: "RECIPIENT_NO_IDENTITY", params: { address } };
+    case "suspended":
+      return { code: "RECIPIENT_SUSPENDED", params: { address } };
+    case "revoked":
+      return { code: "RECIPIENT_REVOKED", params: { address } };
+    case "expired":
+      return { code: "RECIPIENT_EXPIRED", params: { address } };
+    case "level too low":
+      return { code: "RECIPIENT_LEVEL_TOO_LOW", params: { address, level: f.level, required: f.requiredLevel } };
+    case "not verified":
+      return { code: "RECIPIENT_NOT_VERIFIED", params: { address } };
+  }
+}
+
 /** Chain look-ups in flight at once. */
 const CONCURRENCY = 8;
 
@@ -35,10 +59,10 @@ export const recipientAdmission: Rule = {
     const minLevel = input.minLevel ?? (input.request as { transferPolicy?: { minLevel?: number } } | undefined)?.transferPolicy?.minLevel;
     const recipients = input.recipients ?? [];
     if (typeof minLevel !== "number" || !Number.isInteger(minLevel) || minLevel < 0 || minLevel > 255) {
-      return ruleResult(RECIPIENT_ADMISSION, false, "the collection's minimum level is missing or invalid", { minLevel: minLevel ?? null });
+      return ruleResult(RECIPIENT_ADMISSION, false, [{ code: "RECIPIENTS_MIN_LEVEL_INVALID", params: {} }], { minLevel: minLevel ?? null });
     }
     if (recipients.length === 0) {
-      return ruleResult(RECIPIENT_ADMISSION, false, "no recipients", { minLevel, recipients: 0, failures: [] });
+      return ruleResult(RECIPIENT_ADMISSION, false, [{ code: "RECIPIENTS_NONE", params: {} }], { minLevel, recipients: 0, failures: [] });
     }
     // One look-up per distinct address (case-insensitive), reported under its first spelling.
     const unique = [...new Map(recipients.map((r) => [String(r).toLowerCase(), String(r)])).values()];
@@ -65,17 +89,13 @@ export const recipientAdmission: Rule = {
     const failures = checked.filter((f): f is RecipientFailure => f !== undefined);
     const details = { minLevel, recipients: unique.length, failures };
     if (failures.length === 0) {
-      return ruleResult(RECIPIENT_ADMISSION, true, `all ${unique.length} recipient(s) verified at level ${minLevel}`, details);
+      return ruleResult(RECIPIENT_ADMISSION, true, [{ code: "RECIPIENTS_VERIFIED", params: { count: unique.length, level: minLevel } }], details);
     }
-    const summary = failures
-      .slice(0, 5)
-      .map((f) => `${f.address} (${f.reason})`)
-      .join(", ");
-    return ruleResult(
-      RECIPIENT_ADMISSION,
-      false,
-      `${failures.length} of ${unique.length} recipient(s) not verified at level ${minLevel}: ${summary}${failures.length > 5 ? ", …" : ""}`,
-      details,
-    );
+    const reasons: ComplianceReason[] = [
+      { code: "RECIPIENTS_NOT_VERIFIED", params: { failed: failures.length, total: unique.length, level: minLevel } },
+      ...failures.slice(0, NAMED).map(failureReason),
+    ];
+    if (failures.length > NAMED) reasons.push({ code: "RECIPIENTS_MORE", params: { count: failures.length - NAMED } });
+    return ruleResult(RECIPIENT_ADMISSION, false, reasons, details);
   },
 };

@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import type { ComplianceReason } from "../../../shared/errors";
 import { ruleResult } from "../result";
 import { fileSummary } from "../media";
 
@@ -18,24 +19,24 @@ export const rights: Rule = {
   id: RIGHTS,
   appliesTo: ["collection"],
   async check(input, ctx, policy) {
-    const problems: string[] = [];
+    const problems: ComplianceReason[] = [];
     const ev = input.copyrightEvidence;
     let evidence: Record<string, unknown> = { present: false };
     if (!ev || !ev.bytes || ev.bytes.length === 0) {
-      problems.push(ev ? "the copyright evidence file is empty" : "the copyright evidence file is missing");
+      problems.push({ code: ev ? "EVIDENCE_EMPTY" : "EVIDENCE_MISSING", params: {} });
     } else {
       const { sha256, size } = fileSummary(ev.bytes);
       const tooLarge = size > policy.evidence.maxBytes;
-      if (tooLarge) problems.push(`the copyright evidence file is ${size} bytes, above the limit of ${policy.evidence.maxBytes}`);
+      if (tooLarge) problems.push({ code: "EVIDENCE_TOO_LARGE", params: { size, limit: policy.evidence.maxBytes } });
       const record = await ctx.evidenceRecord(sha256);
       const recorded = record !== undefined;
       const issuer = input.issuer.wallet.toLowerCase();
       const byIssuer = record !== undefined && (record.writer.toLowerCase() === issuer || (record.viaGateway && record.byRole !== "attestor" && record.byRole !== "admin" && record.byRole !== "regulator"));
       const uses = recorded ? await ctx.evidenceUses(sha256) : 0;
       const maxUses = policy.evidence.maxWorksPerEvidence;
-      if (!recorded) problems.push(`the copyright evidence ${sha256} is not recorded in the EvidenceRegistry`);
-      else if (byIssuer) problems.push(`the copyright evidence ${sha256} was recorded by the issuer itself; it must be recorded by an attestor or another independent party`);
-      if (recorded && uses >= maxUses) problems.push(`the copyright evidence ${sha256} already backs ${uses} work(s); the policy allows ${maxUses}`);
+      if (!recorded) problems.push({ code: "EVIDENCE_NOT_RECORDED", params: { hash: sha256 } });
+      else if (byIssuer) problems.push({ code: "EVIDENCE_BY_ISSUER", params: { hash: sha256 } });
+      if (recorded && uses >= maxUses) problems.push({ code: "EVIDENCE_OVERUSED", params: { hash: sha256, uses, max: maxUses } });
       evidence = {
         present: true,
         filename: ev.filename ?? null,
@@ -53,17 +54,17 @@ export const rights: Rule = {
     const media = input.media;
     let content: Record<string, unknown> = { present: false };
     if (!media || !media.bytes || media.bytes.length === 0) {
-      problems.push("no media file: its content hash cannot be checked");
+      problems.push({ code: "CONTENT_HASH_UNCHECKED", params: {} });
     } else {
       const contentHash = fileSummary(media.bytes).sha256;
       const registeredIn = (await ctx.contentRegistered(contentHash)) ?? null;
-      if (registeredIn !== null) problems.push(`the work ${contentHash} is already registered by collection ${registeredIn}`);
+      if (registeredIn !== null) problems.push({ code: "WORK_REGISTERED", params: { contentHash, collectionId: registeredIn } });
       content = { present: true, contentHash, registeredIn };
     }
 
     const details = { evidence, content };
     return problems.length === 0
-      ? ruleResult(RIGHTS, true, "independent copyright evidence on record; the work is not registered yet", details)
-      : ruleResult(RIGHTS, false, problems.join("; "), details);
+      ? ruleResult(RIGHTS, true, [{ code: "RIGHTS_CLEAR", params: {} }], details)
+      : ruleResult(RIGHTS, false, problems, details);
   },
 };

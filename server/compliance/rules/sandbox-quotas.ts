@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import type { ComplianceReason } from "../../../shared/errors";
 import { ruleResult } from "../result";
 
 export const SANDBOX_QUOTAS = "sandbox-quotas";
@@ -39,17 +40,20 @@ export const sandboxQuotas: Rule = {
       daily: usage(daily, policy.quotas.perIssuerDaily),
       total: usage(total, policy.quotas.perIssuerTotal),
     };
-    const exceeded: string[] = [];
-    for (const [window, u] of Object.entries(windows)) {
-      for (const [what, x] of Object.entries(u)) {
-        if (x.used + x.requested > x.limit) {
-          exceeded.push(`${window} ${what} quota exceeded: ${x.used} used + ${x.requested} requested > ${x.limit}`);
-        }
+    const codes = {
+      daily: { collections: "DAILY_COLLECTIONS_QUOTA_EXCEEDED", editions: "DAILY_EDITIONS_QUOTA_EXCEEDED" },
+      total: { collections: "TOTAL_COLLECTIONS_QUOTA_EXCEEDED", editions: "TOTAL_EDITIONS_QUOTA_EXCEEDED" },
+    } as const;
+    const exceeded: ComplianceReason[] = [];
+    for (const window of ["daily", "total"] as const) {
+      for (const what of ["collections", "editions"] as const) {
+        const { used, requested, limit } = windows[window][what];
+        if (used + requested > limit) exceeded.push({ code: codes[window][what], params: { used, requested, limit } });
       }
     }
     const details = { wallet, dayStart: dayStart.toISOString(), ...windows };
     return exceeded.length === 0
-      ? ruleResult(SANDBOX_QUOTAS, true, "within the issuer's daily and total issuance quotas", details)
-      : ruleResult(SANDBOX_QUOTAS, false, exceeded.join("; "), details);
+      ? ruleResult(SANDBOX_QUOTAS, true, [{ code: "WITHIN_QUOTAS", params: {} }], details)
+      : ruleResult(SANDBOX_QUOTAS, false, exceeded, details);
   },
 };

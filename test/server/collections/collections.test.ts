@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cidOf } from "../../../shared/cid";
+import { formatReasons } from "../../../shared/errors";
 import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
 import { collectionRequest, issuerSetup, waitForJob } from "../support/issuer";
 
@@ -55,6 +56,13 @@ describe("gateway: collections, mint jobs, tokens and provenance", function () {
     const check = await gw.call("POST", "/v1/collections/check", { token: issuer.token, form });
     expect(check.status).to.equal(200);
     expect(check.body.passed).to.equal(false);
+    // Each finding comes as a code with its parameters, so the console renders it in the user's language.
+    const privacyCheck = check.body.results.find((r: { rule: string }) => r.rule === "privacy");
+    expect(privacyCheck.reasons).to.deep.equal([
+      { code: "PERSONAL_DATA", params: { kind: "mobile", field: "description" } },
+      { code: "PERSONAL_DATA", params: { kind: "email", field: "description" } },
+    ]);
+    expect(formatReasons(privacyCheck.reasons, "zh")).to.equal("公开元数据的 description 含个人信息（手机号码）；公开元数据的 description 含个人信息（电子邮箱）");
 
     const { form: again } = await issuer.form("bad", bad, { recordCopyright: false });
     const res = await gw.call("POST", "/v1/collections", { token: issuer.token, form: again });
@@ -62,6 +70,9 @@ describe("gateway: collections, mint jobs, tokens and provenance", function () {
     expect(res.body.error.code).to.equal("COMPLIANCE_REJECTED");
     const failed = res.body.error.details.failed.map((r: { rule: string }) => r.rule);
     expect(failed).to.include.members(["content-review", "privacy", "rights", "anti-financialization"]);
+    for (const r of res.body.error.details.failed as Array<{ reason: string; reasons: Array<{ code: string; params: Record<string, unknown> }> }>) {
+      expect(r.reason).to.equal(formatReasons(r.reasons, "en"));
+    }
     expect(await fx.contracts.rights.collectionCount()).to.equal(before);
     expect(await gw.services.ipfs.isPinned(await cidOf(media))).to.equal(false);
   });

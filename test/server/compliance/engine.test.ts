@@ -149,7 +149,7 @@ describe("server/compliance/engine", function () {
       const reasons = Object.fromEntries(d.results.map((r) => [r.rule, r.reason]));
       expect(reasons["issuer-admission"]).to.include("not recorded in the EvidenceRegistry");
       expect(reasons["content-review"]).to.include("赌博").and.to.include("media file is missing");
-      expect(reasons.privacy).to.include("mobile in description");
+      expect(reasons.privacy).to.include("mobile number in description");
       expect(reasons.rights).to.include("copyright evidence").and.to.include("no media file");
       expect(reasons["anti-financialization"]).to.include("editionSize 20000").and.to.include("¥99");
       expect(JSON.stringify(d)).not.to.include("13812345678");
@@ -273,7 +273,13 @@ describe("server/compliance/engine", function () {
         ["revert", false],
         ["after", true],
       ]);
-      expect(d.results[1]).to.deep.equal({ rule: "boom", passed: false, reason: "rule error: boom", details: null });
+      expect(d.results[1]).to.deep.equal({
+        rule: "boom",
+        passed: false,
+        reason: "rule error: boom",
+        reasons: [{ code: "RULE_ERROR", params: { message: "boom" } }],
+        details: null,
+      });
       expect(d.results[2].reason).to.match(/^rule error: /);
       expect(after.calls).to.have.length(1);
     });
@@ -312,6 +318,7 @@ describe("server/compliance/engine", function () {
       expect(d.results[0]).to.include({ rule: "bytes", passed: false });
       expect(d.results[0].reason).to.match(/^rule error: details are not plain JSON/);
       expect(d.results[1]).to.include({ rule: "bad", passed: false, reason: "rule error: the rule returned a malformed result" });
+      expect(d.results[1].reasons).to.deep.equal([{ code: "RULE_MALFORMED_RESULT", params: {} }]);
       expect(d.results[2]).to.deep.equal({ rule: "big", passed: true, reason: "ok", details: { n: "1000000000000000000000000000000" } });
     });
 

@@ -57,7 +57,8 @@ describe("server/compliance/rules/privacy (数据分级)", function () {
       expect(f).to.deep.equal({ field: "description", kind: "resident-id", excerpt: "110*************2X" });
       expect(JSON.stringify(r)).not.to.include(ID_X);
       expect(JSON.stringify(r)).not.to.include("19491231");
-      expect(r.reason).to.equal("personal data in the public metadata: resident-id in description");
+      expect(r.reasons).to.deep.equal([{ code: "PERSONAL_DATA", params: { kind: "resident-id", field: "description" } }]);
+      expect(r.reason).to.equal("personal data in the public metadata: resident id number in description");
     });
 
     it("finds ids written in full-width digits or in groups, in attributes", async function () {

@@ -59,7 +59,18 @@ describe("server/compliance/rules/recipient-admission, on the Hardhat chain", fu
       ["0xnot-an-address", "invalid address"],
     ]);
     expect(failuresOf(r.details)[0]).to.include({ level: 2, requiredLevel: 3 });
-    expect(r.reason).to.match(/^6 of 7 recipient\(s\) not verified at level 3: /);
+    // The first five failures are named in the reasons, the sixth is counted; all six are in the details.
+    expect(r.reasons).to.deep.equal([
+      { code: "RECIPIENTS_NOT_VERIFIED", params: { failed: 6, total: 7, level: 3 } },
+      { code: "RECIPIENT_LEVEL_TOO_LOW", params: { address: alice.address, level: 2, required: 3 } },
+      { code: "RECIPIENT_REVOKED", params: { address: bob.address } },
+      { code: "RECIPIENT_SUSPENDED", params: { address: carol.address } },
+      { code: "RECIPIENT_NO_IDENTITY", params: { address: outsider.address } },
+      { code: "RECIPIENT_EXPIRED", params: { address: shortLived.address } },
+      { code: "RECIPIENTS_MORE", params: { count: 1 } },
+    ]);
+    expect(r.reason).to.match(/^6 of 7 recipient\(s\) not verified at level 3 \(real-name enterprise\); /);
+    expect(r.reason).to.include(`${bob.address}: identity revoked`).and.to.match(/; and 1 more$/);
   });
 
   it("reports an identity expired by block time as expired even when the server clock is behind", async function () {

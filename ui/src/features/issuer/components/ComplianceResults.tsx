@@ -1,6 +1,7 @@
 /**
- * Every compliance rule of a decision, passed or failed, with its reason and what it found: banned terms
- * by field, personal data by field with its masked excerpt (never the whole value), admission failures.
+ * Every compliance rule of a decision, passed or failed, with its reasons in the chosen language (codes
+ * rendered through shared/errors) and what it found: banned terms by field, personal data by field with
+ * its masked excerpt (never the whole value), recipients refused.
  */
 import CheckCircleFilled from "@ant-design/icons/es/icons/CheckCircleFilled";
 import CloseCircleFilled from "@ant-design/icons/es/icons/CloseCircleFilled";
@@ -8,6 +9,8 @@ import Alert from "antd/es/alert";
 import List from "antd/es/list";
 import Typography from "antd/es/typography";
 import type { ComplianceDecision, ComplianceResult } from "../../../../../shared/api/compliance";
+import { personalDataLabel, ruleLabel, type Lang } from "../../../../../shared/domain";
+import { formatReason, formatReasons } from "../../../../../shared/errors";
 import { Hash } from "../../../components/Hash";
 import { StatusTag } from "../../../components/StatusTag";
 import { useI18n } from "../../../lib/i18n";
@@ -19,21 +22,25 @@ interface Finding {
   term?: string;
   address?: string;
   reason?: string;
-  code?: string;
-  message?: string;
 }
 const asArray = (v: unknown): Finding[] => (Array.isArray(v) ? (v as Finding[]) : []);
 
+/** The result's reasons in `lang`; its English `reason` when a code is not in this console's catalogue. */
+function reasonText(r: ComplianceResult, lang: Lang): string {
+  const reasons = r.reasons ?? [];
+  if (reasons.length === 0 || reasons.some((x) => formatReason(x, lang) === undefined)) return r.reason;
+  return formatReasons(reasons, lang);
+}
+
 function Findings({ result }: { result: ComplianceResult }) {
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const d = (result.details ?? {}) as Record<string, unknown>;
   const field = (f?: string) => (f ? tx(`fields.${f.replace(/\[\d+\]/g, "[]")}`, f) : "—");
   const lines: string[] = [];
   for (const m of asArray(d.matches)) lines.push(t("compliance.bannedTerm", { term: m.term, field: field(m.field) }));
-  for (const f of asArray(d.findings)) lines.push(t("compliance.personalData", { kind: tx(`pii.${f.kind}`, f.kind ?? ""), field: field(f.field), excerpt: f.excerpt }));
+  for (const f of asArray(d.findings)) lines.push(t("compliance.personalData", { kind: personalDataLabel(f.kind ?? "", lang), field: field(f.field), excerpt: f.excerpt }));
   for (const f of asArray(d.failures)) {
     if (f.address) lines.push(t("compliance.recipientFailure", { address: f.address, reason: tx(`recipientReasons.${f.reason}`, f.reason ?? "") }));
-    else if (f.message) lines.push(f.message);
   }
   if (lines.length === 0) return null;
   return (
@@ -46,7 +53,7 @@ function Findings({ result }: { result: ComplianceResult }) {
 }
 
 export function ComplianceResults({ decision }: { decision: ComplianceDecision }) {
-  const { t, tx } = useI18n();
+  const { t, lang } = useI18n();
   const failed = decision.results.filter((r) => !r.passed).length;
   return (
     <section aria-labelledby="compliance-title" data-testid="compliance-results">
@@ -73,10 +80,10 @@ export function ComplianceResults({ decision }: { decision: ComplianceDecision }
                 <CloseCircleFilled style={{ color: "#c4141a", fontSize: 18, marginTop: 3 }} aria-hidden />
               )}
               <div style={{ flex: 1 }}>
-                <Typography.Text strong>{tx(`rules.${r.rule}`, r.rule)}</Typography.Text>{" "}
+                <Typography.Text strong>{ruleLabel(r.rule, lang)}</Typography.Text>{" "}
                 <StatusTag tone={r.passed ? "success" : "error"}>{r.passed ? t("compliance.rulePassed") : t("compliance.ruleFailed")}</StatusTag>
                 <div>
-                  <Typography.Text type={r.passed ? "secondary" : undefined}>{r.reason}</Typography.Text>
+                  <Typography.Text type={r.passed ? "secondary" : undefined}>{reasonText(r, lang)}</Typography.Text>
                 </div>
                 <Findings result={r} />
               </div>

@@ -13,7 +13,7 @@ import { lazy, Suspense, useState } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
 import type { LogEntrySchema } from "../../../../../shared/api/log-entry";
-import { LOG_ACTIONS, LOG_DECISIONS, actionLabel } from "../../../../../shared/domain";
+import { LOG_ACTIONS, LOG_DECISIONS, RULE_IDS, actionLabel, ruleLabel } from "../../../../../shared/domain";
 import { DataTable } from "../../../components/DataTable";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { FilterBar } from "../../../components/FilterBar";
@@ -30,7 +30,6 @@ import { useApi } from "../../../lib/session";
 type Entry = z.infer<typeof LogEntrySchema>;
 // Merkle and Ed25519 code, only when a receipt is asked for.
 const ReceiptCheck = lazy(() => import("./ReceiptCheck"));
-const RULES = ["issuer-admission", "recipient-admission", "content-review", "privacy", "rights", "anti-financialization", "sandbox-quotas"];
 
 interface Filters {
   actor?: string;
@@ -56,7 +55,7 @@ const toQuery = (f: Filters) => ({
 const DECISION_TONE: Record<string, Tone> = { passed: "success", sent: "success", done: "success", anchored: "success", failed: "error", denied: "error", refused: "error", unavailable: "warning", unknown: "warning" };
 
 export default function SandboxLogPage() {
-  const { t, tx, lang } = useI18n();
+  const { t, lang } = useI18n();
   const api = useApi();
   const pager = useCursor<number>();
   const [filters, setFilters] = useState(toQuery({}));
@@ -104,7 +103,7 @@ export default function SandboxLogPage() {
           {
             name: "rule",
             label: t("log.rule"),
-            input: (p) => <AutoComplete id={p.id} style={{ width: 180 }} value={p.value} onChange={(v) => p.onChange(v)} options={RULES.map((r) => ({ value: r, label: tx(`rules.${r}`, r) }))} />,
+            input: (p) => <AutoComplete id={p.id} style={{ width: 180 }} value={p.value} onChange={(v) => p.onChange(v)} options={RULE_IDS.map((r) => ({ value: r, label: ruleLabel(r, lang) }))} />,
           },
           {
             name: "decision",
@@ -144,7 +143,7 @@ export default function SandboxLogPage() {
           { key: "ts", title: t("common.time"), width: 180, render: (e) => formatTime(e.ts, lang) },
           { key: "actor", title: t("log.actor"), render: (e) => <Typography.Text className="mono" title={e.actor}>{e.actor.length > 14 ? `${e.actor.slice(0, 8)}…` : e.actor}</Typography.Text> },
           { key: "action", title: t("log.action"), render: (e) => <span title={e.action}>{actionLabel(e.action, lang)}</span> },
-          { key: "rule", title: t("log.rule"), render: (e) => (e.rule ? tx(`rules.${e.rule}`, e.rule) : "") },
+          { key: "rule", title: t("log.rule"), render: (e) => (e.rule ? ruleLabel(e.rule, lang) : "") },
           {
             key: "decision",
             title: t("log.decision"),
