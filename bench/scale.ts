@@ -41,6 +41,7 @@ import { anvilBinary, rpc as rpcCall } from "../scripts/lib/stack/chain-node";
 import { rpcChainId } from "../scripts/lib/stack/ports";
 import { jsonRpcProvider } from "../server/chain/chain";
 import { TxSender } from "../server/chain/tx-sender";
+import { intEnv, log, percentile, round } from "./support";
 import { createClient } from "../shared/api/client";
 import { Health } from "../shared/api/system";
 import { deployToAnvil, devWallet, freePort, type Anvil, type AnvilRegistry } from "../test/support/anvil";
@@ -49,14 +50,6 @@ import { postgresCluster, type PgCluster } from "../test/support/postgres";
 import { anvilGateway, issuerWithCollection } from "../test/server/mint/anvil-gateway";
 import { checkReply } from "../test/server/support/gateway";
 import { startGatewayProcess, writeDeploymentFile, type GatewayProcess } from "../test/integration/gateway-process";
-
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const v = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-  return v;
-}
 
 const SETUPS = ["direct", "sqlite", "postgres", "postgres-2"] as const;
 type SetupName = (typeof SETUPS)[number];
@@ -86,14 +79,9 @@ const REGISTER_CHUNK = 150;
 
 const TARGET = { ofCapacity: 0.85, ofDirect: 0.9, enqueueP99Ms: 50 } as const;
 
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-function percentile(sample: number[], p: number): number {
-  if (sample.length === 0) return Number.NaN;
-  const s = [...sample].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
+/** Percentile in ms, one decimal; NaN for no sample (a gateway that received no POST in the window). */
+const ms = (sample: readonly number[], p: number) => (sample.length ? round(percentile(sample, p), 1) : Number.NaN);
 
 /** The per-token gas of a batch-100 mint as bench:gas measured it, if bench/results/gas.json has it. */
 function perTokenGasFromBenchGas(): number | undefined {
@@ -305,9 +293,9 @@ function timedClient(baseUrl: string, apiKey: string, sink: Sample[]) {
     const started = performance.now();
     const res = await fetch(input, init);
     const text = await res.text();
-    const ms = performance.now() - started;
+    const elapsed = performance.now() - started;
     const path = new URL(String(input)).pathname;
-    if (method.toUpperCase() === "POST" && path.endsWith("/mint")) sink.push({ at, ms });
+    if (method.toUpperCase() === "POST" && path.endsWith("/mint")) sink.push({ at, ms: elapsed });
     checkReply(method, path, res.status, res.headers.get("content-type") ?? "", text);
     return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
@@ -543,10 +531,10 @@ async function runSetup(name: SetupName, shared: Shared): Promise<SetupResult> {
     if (gatewayNames.length > 0) {
       result.enqueue = {
         count: all.length,
-        p50Ms: round(percentile(all, 50), 1),
-        p99Ms: round(percentile(all, 99), 1),
+        p50Ms: ms(all, 50),
+        p99Ms: ms(all, 99),
         maxMs: round(Math.max(...all), 1),
-        perGateway: gatewayNames.map((g, i) => ({ gateway: g, count: windowed[i].length, p50Ms: round(percentile(windowed[i], 50), 1), p99Ms: round(percentile(windowed[i], 99), 1) })),
+        perGateway: gatewayNames.map((g, i) => ({ gateway: g, count: windowed[i].length, p50Ms: ms(windowed[i], 50), p99Ms: ms(windowed[i], 99) })),
       };
     }
     log(`${name}: ${result.editionsPerSecond} editions/s over ${inWindow.length} blocks${result.enqueue ? `, enqueue p50 ${result.enqueue.p50Ms} ms p99 ${result.enqueue.p99Ms} ms` : ""}; pool after a block ${result.blockFill.meanPendingInPoolAfterBlock} txs; CPU ${JSON.stringify(result.cpuShareOfOneCore)}`);
