@@ -35,14 +35,7 @@ import { didOf } from "../shared/did";
 import { CHINA, collectionParams, createApproved } from "../test/contracts/fixtures";
 import { gatewayChainFixture, startTestGateway } from "../test/server/support/gateway";
 import { collectionRequest, issuerSetup } from "../test/server/support/issuer";
-
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const v = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-  return v;
-}
+import { intEnv, log, percentile, round } from "./support";
 
 const TRANSFERS = intEnv("BENCH_TRANSFERS", 1000);
 const CALLS = intEnv("BENCH_CALLS", 20);
@@ -60,12 +53,6 @@ const WRITERS = 10;
 
 const TARGET = { indexP50Ms: 20, speedup: 100, noiseRatio: 1.2, lagBlocks: 2, listP99Ms: 20 } as const;
 
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
-function percentile(sample: number[], p: number): number {
-  const s = [...sample].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const p50 = (s: number[]) => percentile(s, 50);
 const p99 = (s: number[]) => percentile(s, 99);
 const randomAddress = () => ethers.getAddress(ethers.hexlify(ethers.randomBytes(20)));

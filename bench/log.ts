@@ -72,14 +72,7 @@ import { openSqlStore } from "../server/store/sql-store";
 import type { Store } from "../server/store/store";
 import { entryBytes, GENESIS_HASH, type LogEntry } from "../shared/log/entry";
 import type { StoredNode } from "../shared/log/store";
-
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const v = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-  return v;
-}
+import { intEnv, log, percentileSorted as percentile, round } from "./support";
 
 const N = intEnv("BENCH_LOG_N", 1_000_000, 2);
 const PROOFS = intEnv("BENCH_LOG_PROOFS", 20_000);
@@ -100,13 +93,6 @@ const TARGET = {
   anchorCpuMs: 100,
 } as const;
 
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
-
-/** Nearest-rank percentile. */
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 /** A deterministic PRNG (xorshift32) so every run measures the same entries and proofs. */
 function rng(seed: number) {

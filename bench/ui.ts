@@ -26,14 +26,7 @@ import { launchChromium, newPage } from "../test/e2e/support/browser";
 import { LEVEL } from "../test/contracts/fixtures";
 import { gatewayChainFixture, startTestGateway } from "../test/server/support/gateway";
 import { collectionRequest, issuerSetup, waitForJob } from "../test/server/support/issuer";
-
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const v = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-  return v;
-}
+import { intEnv, log } from "./support";
 
 const TRANSFERS = intEnv("BENCH_UI_TRANSFERS", 1000);
 const LOG_ENTRIES = intEnv("BENCH_UI_LOG_ENTRIES", 100_000);
@@ -47,7 +40,6 @@ const LANDINGS = [
   { role: "regulator", path: "/regulator", ready: '[data-testid="log-table"] tbody tr[data-row-key]' },
 ] as const;
 
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -17,6 +17,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Gateway } from "../server/gateway";
 import type { Deployment } from "../shared/deployment";
+import { ensureConsoleBuilt } from "./lib/console-build";
 import { formatBanner, startEnvOf } from "./lib/stack/banner";
 import { rpc, startChainNode, type ChainNode } from "./lib/stack/chain-node";
 import { buildIsStale, compileContracts } from "./lib/stack/compile";
@@ -176,6 +177,13 @@ async function start(argv: string[]): Promise<void> {
     step("contracts", `compiled in ${seconds(t)}`);
   } else {
     step("contracts", "compiled, unchanged since the last build");
+  }
+
+  // The web console the gateway serves at "/", rebuilt when its sources changed (ui/dist is not committed).
+  {
+    const t = Date.now();
+    const built = await ensureConsoleBuilt((line) => step("console", line.replace(/^Building/, "building")));
+    step("console", built ? `built in ${seconds(t)}` : "built, unchanged since the last build");
   }
 
   // 3. The chain.

@@ -136,6 +136,17 @@ export class Chain implements VerifierChain {
   }
 
   /**
+   * The chain's clock: the latest block's timestamp (seconds). Deadlines the contracts check against
+   * block.timestamp are set from it, never from this machine's clock (a local chain may have travelled in
+   * time, a consortium chain's clock may drift).
+   */
+  async now(): Promise<bigint> {
+    const block = await this.read(() => this.provider.getBlock("latest"));
+    if (!block) throw new AppError("CHAIN_UNAVAILABLE", {}, { details: { reason: "the node has no latest block" } });
+    return BigInt(block.timestamp);
+  }
+
+  /**
    * Throws unless the node can serve this deployment: it answers, on the deployment's chain id, and the
    * three contracts have code there (an empty or reset chain has the same addresses but no code).
    */

@@ -11,9 +11,9 @@ import type { Services } from "../services";
 import type { ApiKeyRecord } from "../store/store";
 import { pinAll, unpinQuietly } from "./pinning";
 import { assertIssuerOwnsCollection } from "./ownership";
+import { approvalDeadline } from "../compliance/approval";
 
 export const CHANGE_METADATA = "collection.metadata";
-const APPROVAL_TTL_SECONDS = 3_600;
 
 type Deps = Pick<Services, "chain" | "store" | "sandbox" | "compliance" | "ipfs" | "config" | "operations" | "approvals" | "metrics" | "logger">;
 
@@ -57,7 +57,7 @@ export async function changeMetadata(services: Deps, p: { collectionId: string; 
       };
       const bytes = toUtf8Bytes(JSON.stringify(metadata));
       const metadataCID = await cidOf(bytes);
-      const deadline = BigInt(Math.floor(Date.now() / 1000) + APPROVAL_TTL_SECONDS);
+      const deadline = await approvalDeadline(services.chain);
       const approval = await services.approvals.approveMetadata(BigInt(p.collectionId), issuer, metadataCID, decision.decisionRef, deadline);
       const args = [p.collectionId, metadataCID, decision.decisionRef, approval];
       await chain.dryRun("operator", "rights", "setMetadataCID", args);

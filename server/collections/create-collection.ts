@@ -13,6 +13,7 @@ import type { Services } from "../services";
 import type { ApiKeyRecord } from "../store/store";
 import { checkCollection } from "./check-collection";
 import { pinAll, unpinQuietly } from "./pinning";
+import { approvalDeadline } from "../compliance/approval";
 
 export interface CreateCollectionParams {
   request: CollectionRequest;
@@ -24,8 +25,6 @@ export interface CreateCollectionParams {
 
 export const CREATE_COLLECTION = "collection.create";
 
-/** How long a compliance approval stays valid for the chain (the transaction must be mined before). */
-const APPROVAL_TTL_SECONDS = 3_600;
 
 type Deps = Pick<Services, "chain" | "store" | "sandbox" | "compliance" | "ipfs" | "config" | "operations" | "approvals" | "metrics" | "logger">;
 
@@ -141,7 +140,7 @@ export async function createCollection(services: Deps, p: CreateCollectionParams
       let pinned: string[] = [];
       try {
         const prep = await prepare(services, p, decision);
-        const deadline = BigInt(Math.floor(Date.now() / 1000) + APPROVAL_TTL_SECONDS);
+        const deadline = await approvalDeadline(services.chain);
         const approval = await services.approvals.approveCollection(prep.issuer, prep.params, deadline);
         const args = [prep.issuer, prep.params, approval];
         // Dry-run on chain before pinning, so a refusal leaves nothing behind.

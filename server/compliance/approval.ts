@@ -66,3 +66,11 @@ export class ApprovalSigner {
     return { signer: this.wallet.address, deadline, signature };
   }
 }
+
+/** How long a compliance approval stays valid on chain: its transaction must be mined before. */
+export const APPROVAL_TTL_SECONDS = 3_600n;
+
+/** An approval's deadline, on the chain's clock (the contract compares it with block.timestamp). */
+export async function approvalDeadline(chain: { now(): Promise<bigint> }): Promise<bigint> {
+  return (await chain.now()) + APPROVAL_TTL_SECONDS;
+}

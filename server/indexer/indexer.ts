@@ -2,7 +2,7 @@ import type { Block, Log } from "ethers";
 import { Gauge, type Registry } from "prom-client";
 import type { Chain, ContractName } from "../chain/chain";
 import type { IpfsBackend } from "../ipfs/ipfs";
-import type { Db } from "../store/db";
+import type { Db, Leadership } from "../store/db";
 import type { Store } from "../store/store";
 import { applyEvent, eventFromRow, PROJECTIONS, storeEvent } from "./apply";
 import { toIxEvent, type IxEvent } from "./events";
@@ -54,7 +54,7 @@ export class Indexer {
   private range = 1_000;
   /** The largest range the node answered since it last refused one: growth stops there. */
   private ceiling = Infinity;
-  private releaseLeadership: (() => Promise<void>) | undefined;
+  private releaseLeadership: Leadership | undefined;
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -82,6 +82,8 @@ export class Indexer {
       while (!this.stopped) {
         try {
           // One indexer at a time across gateways; another takes over when the leader's process dies.
+          // A leadership whose connection died (a server restart) is lost: another gateway may lead now.
+          if (this.releaseLeadership?.lost) this.releaseLeadership = undefined;
           this.releaseLeadership ??= await this.db.tryLeadership("indexer");
           if (this.releaseLeadership) await this.syncOnce();
           else this.releaseWaiters(await this.indexedBlock());

@@ -100,14 +100,14 @@ export class OperationRunner {
       createdAt: now,
       updatedAt: now,
     });
-    if (!created && !(await this.decidedNothing(op, requestHash))) return this.replay(op, requestHash);
+    // The earlier attempt failed without deciding anything: this retry runs it again, as the same operation,
+    // unless a retry on another gateway reopened it first (then that one's outcome is replayed).
+    if (!created && !((await this.decidedNothing(op, requestHash)) && (await store.operations.reopen(op.id, new Date().toISOString())))) {
+      return this.replay((await store.operations.get(op.id)) ?? op, requestHash);
+    }
 
     this.inFlight.add(op.id);
     await store.operations.hold([op.id], this.deps.owner, this.leaseUntil());
-    if (!created) {
-      // The earlier attempt failed without deciding anything: this retry runs it again, as the same operation.
-      await store.operations.update(op.id, { state: "pending", reason: "checking the request", txHash: null, context: null, result: null, error: null }, new Date().toISOString());
-    }
     try {
       let prepared: Awaited<ReturnType<OperationSpec["prepare"]>>;
       try {
@@ -208,7 +208,7 @@ export class OperationRunner {
     const context = op.context as OperationContext | null;
     if (!context) {
       // Interrupted while checking, before any write was prepared: nothing was sent (a retry under the same key runs it again).
-      const err = new AppError("INTERNAL", {}, { details: { reason: "the gateway stopped before the request was sent; nothing was sent" } });
+      const err = new AppError("OPERATION_INTERRUPTED", {});
       await store.operations.update(op.id, { state: "failed", reason: null, error: errorJson(err) }, new Date().toISOString());
       return;
     }

@@ -54,7 +54,9 @@ const licenceFrom = (now: number) => (r: Row) => ({
 export async function getAccount(services: Deps, address: string, q: { collection?: string }): Promise<AccountView> {
   const db = services.store.db;
   const a = address.toLowerCase();
-  const now = Math.floor(Date.now() / 1000);
+  // "Verified now" is the chain's now (expiry is checked against block.timestamp); the index still answers
+  // with this machine's clock while the node is down.
+  const now = Number(await services.chain.now().catch(() => BigInt(Math.floor(Date.now() / 1000))));
   const link = (await db.query<{ identity_id: string }>(`SELECT identity_id FROM ix_wallets WHERE wallet = $1`, [a]))[0];
   const identity = link ? await indexedIdentity(db, services, link.identity_id, now) : null;
   const holdings = await db.query(

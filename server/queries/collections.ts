@@ -3,7 +3,7 @@ import { modeName, rightsOf } from "../../shared/domain";
 import { toChecksumAddress } from "../../shared/api";
 import type { Row } from "../store/db";
 import type { Services } from "../services";
-import { pageOf } from "./cursor";
+import { pageOf, whereOf } from "./cursor";
 
 type Deps = Pick<Services, "store" | "cursors">;
 
@@ -48,28 +48,18 @@ const like = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c
  */
 export async function listCollections(services: Deps, q: { issuer?: string; q?: string; status?: "minting" | "complete"; cursor?: string; limit: number }) {
   const after = services.cursors.decode("collections", q.cursor);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...v: unknown[]) => {
-    let s = sql;
-    for (const x of v) {
-      params.push(x);
-      s = s.replace("?", `$${params.length}`);
-    }
-    where.push(s);
-  };
-  if (after) add("c.collection_id < ?", Number(after[0]));
-  if (q.issuer) add("c.issuer = ?", q.issuer.toLowerCase());
-  if (q.q) add(`(LOWER(COALESCE(m.name, '')) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(m.description, '')) LIKE ? ESCAPE '\\')`, like(q.q), like(q.q));
-  if (q.status === "complete") where.push("c.minted >= c.max_supply");
-  if (q.status === "minting") where.push("c.minted < c.max_supply");
-  params.push(q.limit + 1);
+  const w = whereOf();
+  if (after) w.add("c.collection_id < ?", Number(after[0]));
+  if (q.issuer) w.add("c.issuer = ?", q.issuer.toLowerCase());
+  if (q.q) w.add(`(LOWER(COALESCE(m.name, '')) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(m.description, '')) LIKE ? ESCAPE '\\')`, like(q.q), like(q.q));
+  if (q.status === "complete") w.add("c.minted >= c.max_supply");
+  if (q.status === "minting") w.add("c.minted < c.max_supply");
   const rows = await services.store.db.query(
     `SELECT c.*, m.name, m.description
      FROM ix_collections c LEFT JOIN ix_metadata m ON m.cid = c.metadata_cid
-     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY c.collection_id DESC LIMIT $${params.length}`,
-    params,
+     ${w.sql()}
+     ORDER BY c.collection_id DESC LIMIT ${w.param(q.limit + 1)}`,
+    w.params,
   );
   return pageOf(rows, q.limit, collectionFrom, (r) => services.cursors.encode("collections", [Number(r.collection_id)]));
 }

@@ -50,3 +50,29 @@ export function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r
   const slice = rows.slice(0, limit);
   return { items: slice.map(map), nextCursor: more ? key(slice[slice.length - 1]) : null };
 }
+
+/**
+ * A WHERE clause built from optional filters, with numbered parameters ($1, $2, … for both stores): each
+ * `?` of a condition takes the next value.
+ *
+ * @example
+ * const w = whereOf();
+ * if (q.type) w.add("type = ?", q.type);
+ * db.query(`SELECT * FROM ix_events ${w.sql()} LIMIT ${w.param(50)}`, w.params);
+ */
+export function whereOf() {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  return {
+    params,
+    param,
+    add(condition: string, ...values: unknown[]) {
+      conditions.push(values.reduce<string>((s, v) => s.replace("?", param(v)), condition));
+    },
+    sql: () => (conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""),
+  };
+}

@@ -4,7 +4,7 @@ import { toChecksumAddress } from "../../shared/api";
 import { reply } from "../http/route";
 import type { Row } from "../store/db";
 import type { Services } from "../services";
-import { pageOf } from "./cursor";
+import { pageOf, whereOf } from "./cursor";
 
 type Deps = Pick<Services, "store" | "cursors" | "chain">;
 
@@ -43,26 +43,17 @@ function eventFrom(chainId: number) {
 }
 
 function filterSql(q: EventQuery, after: Array<string | number> | undefined) {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...v: unknown[]) => {
-    let s = sql;
-    for (const x of v) {
-      params.push(x);
-      s = s.replace("?", `$${params.length}`);
-    }
-    where.push(s);
-  };
-  if (after) add("(block_number < ? OR (block_number = ? AND log_index < ?))", Number(after[0]), Number(after[0]), Number(after[1]));
-  if (q.type) add("type = ?", q.type);
-  if (q.address) add("(from_addr = ? OR to_addr = ? OR actor = ?)", q.address.toLowerCase(), q.address.toLowerCase(), q.address.toLowerCase());
-  if (q.tokenId) add("token_id = ?", q.tokenId);
-  if (q.collectionId) add("collection_id = ?", Number(q.collectionId));
-  if (q.fromBlock !== undefined) add("block_number >= ?", q.fromBlock);
-  if (q.toBlock !== undefined) add("block_number <= ?", q.toBlock);
-  if (q.from) add("time >= ?", Math.floor(Date.parse(q.from) / 1000));
-  if (q.to) add("time <= ?", Math.floor(Date.parse(q.to) / 1000));
-  return { where: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
+  const w = whereOf();
+  if (after) w.add("(block_number < ? OR (block_number = ? AND log_index < ?))", Number(after[0]), Number(after[0]), Number(after[1]));
+  if (q.type) w.add("type = ?", q.type);
+  if (q.address) w.add("(from_addr = ? OR to_addr = ? OR actor = ?)", q.address.toLowerCase(), q.address.toLowerCase(), q.address.toLowerCase());
+  if (q.tokenId) w.add("token_id = ?", q.tokenId);
+  if (q.collectionId) w.add("collection_id = ?", Number(q.collectionId));
+  if (q.fromBlock !== undefined) w.add("block_number >= ?", q.fromBlock);
+  if (q.toBlock !== undefined) w.add("block_number <= ?", q.toBlock);
+  if (q.from) w.add("time >= ?", Math.floor(Date.parse(q.from) / 1000));
+  if (q.to) w.add("time <= ?", Math.floor(Date.parse(q.to) / 1000));
+  return { where: w.sql(), params: w.params };
 }
 
 const CSV_COLUMNS = ["blockNumber", "time", "txHash", "logIndex", "contract", "type", "collectionId", "tokenId", "from", "to", "actor", "args"] as const;

@@ -5,7 +5,7 @@ import { didOf } from "../../shared/did";
 import { AppError } from "../errors";
 import type { Row } from "../store/db";
 import type { Services } from "../services";
-import { pageOf } from "./cursor";
+import { pageOf, whereOf } from "./cursor";
 
 type Deps = Pick<Services, "store" | "cursors" | "config" | "chain">;
 
@@ -14,36 +14,25 @@ const addr = (a: unknown) => toChecksumAddress(String(a));
 
 /**
  * GET /v1/identities: soonest expiry first, the attestor's renewal queue; filters attestor, status, level
- * and expiringBefore.
+ * and expiringBefore, or expiringWithinDays of the chain's latest block.
  *
  * @example
  * const queue = await listIdentities(services, { attestor, expiringBefore: "2027-01-01T00:00:00Z", limit: 50 });
  */
 export async function listIdentities(
   services: Deps,
-  q: { attestor?: string; status?: string; level?: number; expiringBefore?: string; cursor?: string; limit: number },
+  q: { attestor?: string; status?: string; level?: number; expiringBefore?: string; expiringWithinDays?: number; cursor?: string; limit: number },
 ) {
   const db = services.store.db;
   const after = services.cursors.decode("identities", q.cursor);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace("?", `$${params.length}`));
-  };
-  if (after) {
-    params.push(Number(after[0]), String(after[1]));
-    where.push(`(i.expires_at > $${params.length - 1} OR (i.expires_at = $${params.length - 1} AND i.identity_id > $${params.length}))`);
-  }
-  if (q.attestor) add("i.attestor = ?", q.attestor.toLowerCase());
-  if (q.status) add("i.status = ?", IDENTITY_STATUSES.find((s) => s.key === q.status)!.value);
-  if (q.level !== undefined) add("i.level = ?", q.level);
-  if (q.expiringBefore) add("i.expires_at < ?", Math.floor(Date.parse(q.expiringBefore) / 1000));
-  params.push(q.limit + 1);
-  const rows = await db.query(
-    `SELECT i.* FROM ix_identities i ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY i.expires_at, i.identity_id LIMIT $${params.length}`,
-    params,
-  );
+  const w = whereOf();
+  if (after) w.add("(i.expires_at > ? OR (i.expires_at = ? AND i.identity_id > ?))", Number(after[0]), Number(after[0]), String(after[1]));
+  if (q.attestor) w.add("i.attestor = ?", q.attestor.toLowerCase());
+  if (q.status) w.add("i.status = ?", IDENTITY_STATUSES.find((s) => s.key === q.status)!.value);
+  if (q.level !== undefined) w.add("i.level = ?", q.level);
+  if (q.expiringBefore) w.add("i.expires_at < ?", Math.floor(Date.parse(q.expiringBefore) / 1000));
+  if (q.expiringWithinDays) w.add("i.expires_at < ?", Number(await services.chain.now()) + q.expiringWithinDays * 86_400);
+  const rows = await db.query(`SELECT i.* FROM ix_identities i ${w.sql()} ORDER BY i.expires_at, i.identity_id LIMIT ${w.param(q.limit + 1)}`, w.params);
   const wallets = new Map<string, string[]>();
   if (rows.length) {
     const ids = rows.map((r) => String(r.identity_id));

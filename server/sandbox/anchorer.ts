@@ -70,6 +70,7 @@ export class Anchorer {
   private started = false;
   private leaderTimer: NodeJS.Timeout | undefined;
   private leadership: Leadership | undefined;
+  private asking: Promise<boolean> | undefined;
 
   constructor(
     private readonly deps: { store: Store; chain: Chain | undefined; journal: Journal; identity: LogIdentity; metrics: { chainErrors: Pick<Metrics["chainErrors"], "inc"> } },
@@ -105,8 +106,17 @@ export class Anchorer {
   /** Whether this gateway anchors the log (taking the leadership when nobody holds it). */
   async leads(): Promise<boolean> {
     if (this.leadership?.lost) this.leadership = undefined;
-    this.leadership ??= await this.deps.store.db.tryLeadership("anchorer");
-    return this.leadership !== undefined;
+    if (this.leadership) return true;
+    // One attempt at a time: concurrent attempts would each take a connection, and one that failed could
+    // overwrite the one that won, leaving the lock held by a connection nobody releases.
+    this.asking ??= this.deps.store.db
+      .tryLeadership("anchorer")
+      .then((l) => {
+        this.leadership = l;
+        return l !== undefined;
+      })
+      .finally(() => (this.asking = undefined));
+    return this.asking;
   }
 
   /** After an append: anchor in the background when a full batch is unanchored. */

@@ -10,7 +10,22 @@ import type { Services } from "../services";
  * const page = await readSandboxLog(services, { rule: "privacy", decision: "failed", limit: 50, format: "json" });
  */
 export async function readSandboxLog(services: Pick<Services, "sandbox">, q: LogQuery) {
-  const filter = {
+  const filter = filterOf(q);
+  if (q.format === "json") return services.sandbox.list(filter, { limit: q.limit, cursor: q.cursor ?? null });
+  return exportSandboxLog(services, { ...q, format: q.format });
+}
+
+/**
+ * GET /v1/sandbox/export: the whole filtered log as a download; `bundle` (the default) is what
+ * `npm run verify -- log` checks offline: every entry, the signed checkpoints and their consistency proofs.
+ */
+export function exportSandboxLog(services: Pick<Services, "sandbox">, q: Omit<LogQuery, "format" | "limit" | "cursor"> & { format: "bundle" | "jsonl" | "csv" }) {
+  const type = q.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+  return reply.stream(type, services.sandbox.export(filterOf(q), q.format), q.format === "bundle" ? "sandbox-log.bundle.jsonl" : `sandbox-log.${q.format}`);
+}
+
+function filterOf(q: Omit<LogQuery, "format" | "limit" | "cursor">) {
+  return {
     from: q.from && new Date(q.from).toISOString(),
     to: q.to && new Date(q.to).toISOString(),
     actor: q.actor,
@@ -20,7 +35,4 @@ export async function readSandboxLog(services: Pick<Services, "sandbox">, q: Log
     collectionId: q.collection,
     tokenId: q.token,
   };
-  if (q.format === "json") return services.sandbox.list(filter, { limit: q.limit, cursor: q.cursor ?? null });
-  const type = q.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-  return reply.stream(type, services.sandbox.export(filter, q.format), `sandbox-log.${q.format}`);
 }

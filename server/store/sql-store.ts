@@ -362,6 +362,13 @@ export async function openSqlStore(db: Db): Promise<Store & { db: Db }> {
         params.push(id);
         await db.run(`UPDATE operations SET ${sets.join(", ")} WHERE id = $${params.length}`, params);
       },
+      async reopen(id, at) {
+        const changed = await db.run(
+          `UPDATE operations SET state = 'pending', reason = 'checking the request', tx_hash = NULL, context = NULL, result = NULL, error = NULL, updated_at = $2 WHERE id = $1 AND state = 'failed'`,
+          [id, at],
+        );
+        return changed === 1;
+      },
       async pending() {
         return (await db.query(`SELECT * FROM operations WHERE state = 'pending' ORDER BY created_at`)).map(opFrom);
       },

@@ -214,6 +214,11 @@ export interface Store {
     get(id: string): Promise<OperationRecord | undefined>;
     update(id: string, patch: Partial<Pick<OperationRecord, "state" | "reason" | "txHash" | "context" | "result" | "error">>, at: string): Promise<void>;
     pending(): Promise<OperationRecord[]>;
+    /**
+     * Makes a failed operation pending again (a retry of one that decided nothing), clearing what the
+     * failed attempt left. False when it is no longer failed: another gateway reopened it first.
+     */
+    reopen(id: string, at: string): Promise<boolean>;
     /** Marks operations as being run by `owner` until `until` (a heartbeat while they run). */
     hold(ids: readonly string[], owner: string, until: string): Promise<void>;
     /** Pending operations no live gateway holds: own ones, unowned ones, and those whose lease expired. Takes them. */

@@ -227,13 +227,16 @@ export const queryRoutes = {
     method: "get",
     path: "/v1/identities",
     tag: "index",
-    summary: "Identities, soonest expiry first: the attestor's renewal queue (filters attestor, status, level, expiringBefore)",
+    summary:
+      "Identities, soonest expiry first: the attestor's renewal queue (filters attestor, status, level, expiringBefore, or expiringWithinDays on the chain's clock)",
     roles: ["attestor", "auditor", "regulator", "admin"],
     query: z.strictObject({
       attestor: Address.optional(),
       status: StatusName.optional(),
       level: z.coerce.number().int().min(0).max(4).optional(),
       expiringBefore: IsoDateTime.optional(),
+      /** Expiring within this many days of the chain's latest block (expiry is checked against block time, not a browser's clock). */
+      expiringWithinDays: z.coerce.number().int().min(1).max(3650).optional(),
       ...PageQuery,
     }),
     response: page(IdentitySummary),

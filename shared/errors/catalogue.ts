@@ -95,6 +95,7 @@ export const GATEWAY_ERRORS = {
   IPFS_CID_MISMATCH: spec(502, "The IPFS node returned content that does not hash to {cid}.", "IPFS 节点返回的内容与 {cid} 不符。"),
   CONTENT_CID_MISMATCH: spec(502, "The content held for {cid} does not hash to it.", "{cid} 对应的内容与其哈希不符。"),
   TX_DROPPED: spec(503, "Transaction {txHash} was dropped before it ran: nothing happened; send the request again.", "交易 {txHash} 未被执行即被丢弃：没有任何变更，请重新提交请求。"),
+  OPERATION_INTERRUPTED: spec(503, "The gateway stopped before the request was sent: nothing was sent. Send it again with the same Idempotency-Key.", "网关在请求发出前停止：没有发出任何交易。请使用同一 Idempotency-Key 重新提交。"),
   STORE_UNAVAILABLE: spec(503, "The gateway's database cannot be reached.", "无法访问网关数据库。"),
   COMPLIANCE_TIMEOUT: spec(503, "The compliance checks did not finish within {timeoutMs} ms.", "合规检查未能在 {timeoutMs} 毫秒内完成。"),
   LOG_TAMPERED: spec(409, "The sandbox log is broken at entry {seq} ({reason}); nothing was anchored.", "沙盒日志在第 {seq} 条处断裂（{reason}）；未进行锚定。"),

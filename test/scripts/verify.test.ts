@@ -48,8 +48,8 @@ describe("scripts/verify.ts: the auditor's CLI", function () {
   }
 
   before(async () => {
-    s = await buildScenario("cli");
     dir = mkdtempSync(join(tmpdir(), "verify-cli-"));
+    s = await buildScenario("cli");
     deploymentFile = join(dir, "hardhat.json");
     writeFileSync(deploymentFile, JSON.stringify(s.fx.deployment));
     exportFile = join(dir, "log.jsonl");

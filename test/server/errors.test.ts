@@ -98,12 +98,17 @@ describe("server/errors: chain errors decoded once, upstream texts never echoed"
       expect((err as ChainRevertError).args).to.deep.equal({});
     });
 
-    it("an answer that cannot be decoded (a contract call to an address without code) is CHAIN_ERROR, without ethers' words", async () => {
+    it("an empty answer (a contract call to an address without code) is CHAIN_CONTRACTS_MISSING, without ethers' words", async () => {
       const c = await chainOf();
       const empty = c.rights.attach(c.outsider.address) as CollectibleRights;
       const badData = await thrown(empty.collectionCount());
       const err = decodeChainError(badData, ALL_ERRORS);
-      expect(err.toJSON()).to.deep.equal({ code: "CHAIN_ERROR", message: "The blockchain node rejected the request.", params: {}, details: null });
+      expect(err.toJSON()).to.deep.equal({
+        code: "CHAIN_CONTRACTS_MISSING",
+        message: "The registry's contracts have no code on this chain (collectionCount()): the chain was reset or is the wrong one.",
+        params: { missing: "collectionCount()" },
+        details: null,
+      });
       expect(JSON.stringify(err.toJSON())).to.not.match(/BAD_DATA|could not decode/);
       expect(err.walk()).to.equal(badData);
     });

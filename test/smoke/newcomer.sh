@@ -133,7 +133,10 @@ last_log_line=$(grep -n "gateway    listening" "$WORK/start-1.log" | cut -d: -f1
 [ "$banner_line" -gt "$last_log_line" ] || fail "the banner is not after the start-up lines"
 grep -q '"msg":"request"' "$WORK/start-1.log" && fail "request logs are printed in the terminal"
 [ -s "$DATA/logs/gateway.log" ] || fail "no $DATA/logs/gateway.log"
-ok "healthy at $GW, admin key printed, banner last, request logs in data/logs/gateway.log"
+grep -q "console    built" "$WORK/start-1.log" || fail "no line about building the web console"
+page=$(curl -sS -m 10 -H 'accept: text/html' "$GW/")
+grep -q '<div id="root">' <<<"$page" || fail "the web console is not served at $GW/"
+ok "healthy at $GW, console served at /, admin key printed, banner last, request logs in data/logs/gateway.log"
 pass_step
 
 # ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -250,6 +253,8 @@ verify=$(body_of "$(api "$REGULATOR" "/v1/sandbox/verify")")
 [ "$(echo "$verify" | jget ok)" = true ] && [ "$(echo "$verify" | jget onChain.count)" -ge 1 ] || fail "the sandbox log is not anchored and verified: $verify"
 entries=$(echo "$verify" | jget entries)
 ok "collections $apsaras (Locked) and $greatwall (GiftToVerified), gift $gift to $to, token $frozen frozen, a collector expiring in $days days, $entries log entries anchored"
+node -r ts-node/register/transpile-only "$ROOT/test/smoke/demo-console.ts" "$GW" "$KEYS" "$WORK/console" || fail "a demo key does not open its role's pages with content in the console"
+ok "each demo key opens its role's pages with content in the console (Chromium)"
 stop_stack
 start_stack "$WORK/start-5.log" 180 --demo
 grep -q "already there, nothing added" "$CURRENT_LOG" || fail "the second demo run did not find its content"

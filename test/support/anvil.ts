@@ -171,17 +171,16 @@ export async function deployToAnvil(anvil: Anvil) {
   const anchorer = new Wallet(ANCHORER_KEY, provider);
   await anvil.rpc("anvil_setBalance", [anchorer.address, `0x${(10n ** 21n).toString(16)}`]);
 
-  const system = await deploySystem(ethers, admin, {
-    roles: {
-      attestors: [attestor.address],
-      regulators: [regulator.address],
-      issuers: [issuer.address],
-      operators: [operator.address],
-      evidenceWriters: [operator.address],
-      complianceSigners: [COMPLIANCE_KEY.address],
-      anchorers: [anchorer.address],
-    },
-  });
+  const roles = {
+    attestors: [attestor.address],
+    regulators: [regulator.address],
+    issuers: [issuer.address],
+    operators: [operator.address],
+    evidenceWriters: [operator.address],
+    complianceSigners: [COMPLIANCE_KEY.address],
+    anchorers: [anchorer.address],
+  };
+  const system = await deploySystem(ethers, admin, { roles });
   const identity = system.identity.connect(provider) as unknown as IdentityRegistry;
   const rights = system.rights.connect(provider) as unknown as CollectibleRights;
   const evidence = system.evidence.connect(provider) as unknown as EvidenceRegistry;
@@ -218,15 +217,7 @@ export async function deployToAnvil(anvil: Anvil) {
     admin: admin.address,
     deployBlock: Math.min(...Object.values(contracts).map((c) => c.blockNumber)),
     generatedAt: new Date().toISOString(),
-    roles: {
-      attestors: [attestor.address],
-      regulators: [regulator.address],
-      issuers: [issuer.address],
-      operators: [operator.address],
-      evidenceWriters: [operator.address],
-      complianceSigners: [COMPLIANCE_KEY.address],
-      anchorers: [anchorer.address],
-    },
+    roles,
     contracts,
   };
   if (blockTime === null) await anvil.holdBlocks();

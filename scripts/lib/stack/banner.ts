@@ -40,6 +40,7 @@ export function formatBanner(b: BannerInput): string {
     RULE,
     "  Digital Asset Registry: the local stack is running",
     RULE,
+    row("Console", `${b.gatewayUrl}/    (web console 网页控制台: sign in with an API key)`),
     row("Gateway", `${b.gatewayUrl}    (health: ${b.gatewayUrl}/healthz)`),
     row("OpenAPI", `${b.gatewayUrl}/v1/openapi.json`),
     row("Chain RPC", `${s.chain.url}    (${b.chainLabel})`),

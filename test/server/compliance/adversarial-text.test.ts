@@ -6,7 +6,6 @@ import { contentReview } from "../../../server/compliance/rules/content-review";
 import { privacy } from "../../../server/compliance/rules/privacy";
 import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
 import { collectionRequest, issuerSetup } from "../support/issuer";
-import { getHealth } from "../system/health";
 import { offlineContext } from "./helpers";
 
 /**
@@ -122,7 +121,7 @@ describe("adversarial text through /v1/collections/check (rules in worker thread
     const health: Array<{ status: number; ms: number; during: boolean }> = [];
     while (running || health.length === 0) {
       const t = Date.now();
-      const h = await getHealth(gw);
+      const h = await gw.call("GET", "/healthz");
       health.push({ status: h.status, ms: Date.now() - t, during: running });
     }
     const results = await checks;

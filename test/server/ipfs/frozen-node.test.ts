@@ -5,7 +5,6 @@ import { cidOf } from "../../../shared/cid";
 import { startJsIpfs, type JsIpfsNode } from "../../support/jsipfs";
 import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
 import { collectionRequest, issuerSetup, waitForJob } from "../support/issuer";
-import { getHealth } from "../system/health";
 import { daemonPins, pidListeningOn } from "./daemon";
 import { startFreezeProxy, type FreezeProxy } from "./freeze-proxy";
 
@@ -100,7 +99,7 @@ describe("gateway with a frozen IPFS node (js-ipfs, SIGSTOP)", function () {
     expect(ms, `${ms} ms`).to.be.below(4 * IPFS_TIMEOUT_MS + 8_000);
 
     // /healthz notices too, and the failed request gave its quota back.
-    const health = await getHealth(gw);
+    const health = await gw.call("GET", "/healthz");
     expect(health.status).to.equal(503);
     expect(health.body.ipfs).to.include({ ok: false, kind: "remote" });
     expect(health.body.chain.ok).to.equal(true);
@@ -130,7 +129,7 @@ describe("gateway with a frozen IPFS node (js-ipfs, SIGSTOP)", function () {
     }
 
     // Serving again: the same work can be created now, and its pins are kept.
-    const health2 = await getHealth(gw);
+    const health2 = await gw.call("GET", "/healthz");
     expect(health2.status).to.equal(200);
     const retry = await gw.call("POST", "/v1/collections", { token: issuer.token, form: (await issuer.form("frozen-b", request)).form, headers: { "idempotency-key": "frozen-b-retry" } });
     expect(retry.status, JSON.stringify(retry.body)).to.equal(201);

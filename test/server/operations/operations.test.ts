@@ -5,16 +5,6 @@ import { jsonRpcProvider } from "../../../server/chain/chain";
 import { ConfigError, loadConfig } from "../../../server/config";
 import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
 import { issuerSetup } from "../support/issuer";
-import { Health } from "../../../shared/api/system";
-
-/**
- * GET /healthz, read directly: it answers 503 with the health report (its route declares that body), which
- * the shared reply checker would take for an error body.
- */
-async function health(gw: TestGateway) {
-  const res = await fetch(`${gw.url}/healthz`);
-  return { status: res.status, body: Health.parse(await res.json()) };
-}
 
 describe("gateway: operations, bad input and dependencies down", function () {
   this.timeout(120_000);
@@ -96,7 +86,7 @@ describe("gateway: operations, bad input and dependencies down", function () {
     const fx = await loadFixture(gatewayChainFixture);
     const gw = await startTestGateway(fx.deployment, { provider: jsonRpcProvider("http://127.0.0.1:9", fx.deployment.chainId) });
     try {
-      const h = await health(gw);
+      const h = await gw.call("GET", "/healthz");
       expect(h.status).to.equal(503);
       expect(h.body.chain).to.include({ ok: false, code: "CHAIN_UNAVAILABLE" });
       expect(h.body.store.ok).to.equal(true);
@@ -114,7 +104,7 @@ describe("gateway: operations, bad input and dependencies down", function () {
     const fx = await loadFixture(gatewayChainFixture);
     const gw = await startTestGateway(fx.deployment, { env: { IPFS_API_URL: "http://127.0.0.1:9" } });
     try {
-      const h = await health(gw);
+      const h = await gw.call("GET", "/healthz");
       expect(h.status).to.equal(503);
       expect(h.body.ipfs).to.include({ ok: false, kind: "remote" });
       const issuer = await issuerSetup(gw, fx);

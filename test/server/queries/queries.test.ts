@@ -223,7 +223,7 @@ for (const store of STORES) {
     });
 
     describe("GET /v1/identities and /v1/identities/:id/history", () => {
-      it("lists soonest expiry first, and filters by attestor, status, level and expiringBefore", async () => {
+      it("lists soonest expiry first, and filters by attestor, status, level, expiringBefore and expiringWithinDays", async () => {
         const list = async (q: Record<string, string | number>) => (await get(`/v1/identities${qs(q)}`, attestorKey)).body.items as Array<Record<string, any>>;
         const every = await list({});
         expect(every).to.have.length(6);
@@ -241,6 +241,11 @@ for (const store of STORES) {
         expect(queue.map((i) => i.identityId)).to.deep.equal([s.erinId]);
         expect(queue[0]).to.include({ did: `did:dareg:31337:${s.erinId}`, level: 1, status: "Active", attestor: s.otherAttestor });
         expect(queue[0].wallets).to.deep.equal([ethers.getAddress(s.erin)]);
+        // The same queue counted on the chain's clock, whatever this machine's clock says (the console's form).
+        expect((await list({ expiringWithinDays: 30 })).map((i) => i.identityId)).to.deep.equal([s.erinId]);
+        const bad = await get(`/v1/identities${qs({ expiringWithinDays: 0 })}`, attestorKey);
+        expect(bad.status).to.equal(400);
+        expect(bad.body.error.code).to.equal("VALIDATION_FAILED");
         const paged = await all("/v1/identities", {}, 4, attestorKey);
         expect(paged.pages).to.equal(2);
         expect(paged.items.map((i) => i.identityId)).to.deep.equal(every.map((i) => i.identityId));

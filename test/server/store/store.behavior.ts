@@ -82,6 +82,18 @@ export function shouldBehaveLikeAStore(open: () => Promise<Store & { db: { query
     expect(a.created && b.created).to.equal(true);
   });
 
+  it("reopens a failed operation once, when retries race, and never one that is not failed", async () => {
+    const op = { id: randomUUID(), kind: "k", actor: "a", idempotencyKey: "reopen", requestHash: "h", state: "failed" as const, reason: null, txHash: "0x01", context: { n: 1 }, result: null, error: { code: "TX_DROPPED" }, createdAt: at(), updatedAt: at() };
+    await store.operations.create(op);
+    const won = await Promise.all(Array.from({ length: 6 }, () => store.operations.reopen(op.id, at())));
+    expect(won.filter(Boolean)).to.have.length(1);
+    expect(await store.operations.get(op.id)).to.deep.include({ state: "pending", txHash: null, context: null, error: null, reason: "checking the request" });
+    expect(await store.operations.reopen(op.id, at())).to.equal(false);
+    await store.operations.update(op.id, { state: "succeeded", result: { ok: 1 } }, at());
+    expect(await store.operations.reopen(op.id, at())).to.equal(false);
+    expect((await store.operations.get(op.id))!.state).to.equal("succeeded");
+  });
+
   it("records signed transactions before broadcast and lists the open ones", async () => {
     const tx = { hash: "0x01", signer: "0xs", nonce: 3, raw: "0xraw", purpose: "op:1:0", state: "sent" as const, blockNumber: null, createdAt: at(), updatedAt: at() };
     await store.txs.add(tx);

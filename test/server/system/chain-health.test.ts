@@ -4,7 +4,6 @@ import { jsonRpcProvider } from "../../../server/chain/chain";
 import type { LogEntry } from "../../../server/store/store";
 import { cidOf } from "../../../shared/cid";
 import { gatewayChainFixture, startTestGateway, type TestGateway } from "../support/gateway";
-import { getHealth } from "./health";
 import { collectionRequest, issuerSetup, png } from "../support/issuer";
 import { startEmptyChain, type EmptyChain } from "./anvil";
 import { startRpcProxy, type RpcProxy } from "./rpc-proxy";
@@ -70,7 +69,7 @@ describe("gateway on a chain that cannot serve it", function () {
       });
 
       it(`/healthz answers 503 with ${healthCode}, the other parts still reported`, async function () {
-        const res = await getHealth(gw);
+        const res = await gw.call("GET", "/healthz");
         expect(res.status).to.equal(503);
         expect(res.body.ok).to.equal(false);
         expect(res.body.chain).to.include({ ok: false, code: healthCode });
@@ -189,7 +188,7 @@ describe("gateway behind an RPC endpoint that fails", function () {
     const { form } = await issuer.form("rpc-401");
     proxy.setFault({ kind: "http", status: 401, match: () => true });
     const replies = [
-      await getHealth(gw),
+      await gw.call("GET", "/healthz"),
       await gw.call("GET", "/v1/collections/1", { token: auditorToken }),
       await gw.call("GET", `/v1/identities/${fx.accounts.alice.address}`, { token: auditorToken }),
       await gw.call("POST", "/v1/collections/check", { token: issuer.token, form }),

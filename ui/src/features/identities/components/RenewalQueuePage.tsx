@@ -1,5 +1,5 @@
 /**
- * 续期队列: active identities that expire within N days, soonest first (GET /v1/identities?expiringBefore=),
+ * 续期队列: active identities that expire within N days, soonest first (GET /v1/identities?expiringWithinDays=),
  * selected and renewed in bulk, with a result per identity.
  */
 import Button from "antd/es/button";
@@ -9,7 +9,7 @@ import Space from "antd/es/space";
 import Table from "antd/es/table";
 import Typography from "antd/es/typography";
 import { DateTimeInput, daysFromNow } from "../../../components/DateTimeInput";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import type { IdentitySummary } from "../../../../../shared/api/queries";
 import { levelLabel } from "../../../../../shared/domain";
@@ -37,9 +37,8 @@ export default function RenewalQueuePage() {
   const read = useReadableError();
   const [days, setDays] = useState(30);
   const pager = useCursor();
-  // Rounded to the hour so the query key stays put while the page is open.
-  const before = useMemo(() => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + days * 86_400_000).toISOString(), [days]);
-  const list = useRouteQuery("listIdentities", { query: { expiringBefore: before, status: "Active", cursor: pager.cursor, limit: 50 } }, { placeholderData: (p) => p });
+  // Counted on the chain's clock by the gateway: expiry is checked against block time, not this browser's clock.
+  const list = useRouteQuery("listIdentities", { query: { expiringWithinDays: days, status: "Active", cursor: pager.cursor, limit: 50 } }, { placeholderData: (p) => p });
   const [selected, setSelected] = useState<string[]>([]);
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
