@@ -10,6 +10,7 @@ type Deps = Pick<Services, "store" | "cursors" | "chain">;
 
 export interface EventQuery {
   type?: string;
+  txHash?: string;
   address?: string;
   tokenId?: string;
   collectionId?: string;
@@ -46,6 +47,7 @@ function filterSql(q: EventQuery, after: Array<string | number> | undefined) {
   const w = whereOf();
   if (after) w.add("(block_number < ? OR (block_number = ? AND log_index < ?))", Number(after[0]), Number(after[0]), Number(after[1]));
   if (q.type) w.add("type = ?", q.type);
+  if (q.txHash) w.add("tx_hash = ?", q.txHash.toLowerCase());
   if (q.address) w.add("(from_addr = ? OR to_addr = ? OR actor = ?)", q.address.toLowerCase(), q.address.toLowerCase(), q.address.toLowerCase());
   if (q.tokenId) w.add("token_id = ?", q.tokenId);
   if (q.collectionId) w.add("collection_id = ?", Number(q.collectionId));

@@ -13,7 +13,7 @@ const iso = (s: unknown) => new Date(Number(s) * 1000).toISOString();
 const addr = (a: unknown) => toChecksumAddress(String(a));
 
 /**
- * GET /v1/identities: soonest expiry first, the attestor's renewal queue; filters attestor, status, level
+ * GET /v1/identities: soonest expiry first, the attestor's renewal queue; filters identityId, attestor, status, level
  * and expiringBefore, or expiringWithinDays of the chain's latest block.
  *
  * @example
@@ -21,12 +21,13 @@ const addr = (a: unknown) => toChecksumAddress(String(a));
  */
 export async function listIdentities(
   services: Deps,
-  q: { attestor?: string; status?: string; level?: number; expiringBefore?: string; expiringWithinDays?: number; cursor?: string; limit: number },
+  q: { identityId?: string; attestor?: string; status?: string; level?: number; expiringBefore?: string; expiringWithinDays?: number; cursor?: string; limit: number },
 ) {
   const db = services.store.db;
   const after = services.cursors.decode("identities", q.cursor);
   const w = whereOf();
   if (after) w.add("(i.expires_at > ? OR (i.expires_at = ? AND i.identity_id > ?))", Number(after[0]), Number(after[0]), String(after[1]));
+  if (q.identityId) w.add("i.identity_id = ?", q.identityId.toLowerCase());
   if (q.attestor) w.add("i.attestor = ?", q.attestor.toLowerCase());
   if (q.status) w.add("i.status = ?", IDENTITY_STATUSES.find((s) => s.key === q.status)!.value);
   if (q.level !== undefined) w.add("i.level = ?", q.level);
@@ -49,6 +50,7 @@ export async function listIdentities(
     status: STATUS_NAMES[Number(r.status)] ?? "None",
     expiresAt: iso(r.expires_at),
     attestor: addr(r.attestor),
+    evidenceHash: String(r.evidence_hash),
     wallets: wallets.get(String(r.identity_id)) ?? [],
     updatedBlock: Number(r.updated_block),
   });

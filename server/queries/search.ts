@@ -37,7 +37,7 @@ export async function search(services: Pick<Services, "store" | "config" | "chai
       db.query(`SELECT evidence_id, version FROM ix_evidence WHERE hash = $1 OR evidence_id = $1`, [h]),
     ]);
     for (const r of content) hits.push({ type: "content-hash", id: String(r.collection_id), label: `the work of collection ${r.collection_id}`, path: `/v1/collections/${r.collection_id}` });
-    for (const r of txs) hits.push({ type: "transaction", id: String(r.tx_hash), label: `transaction in block ${r.block_number}`, path: `/v1/events?fromBlock=${r.block_number}&toBlock=${r.block_number}` });
+    for (const r of txs) hits.push({ type: "transaction", id: String(r.tx_hash), label: `transaction in block ${r.block_number}`, path: `/v1/events?txHash=${r.tx_hash}` });
     for (const r of ids) hits.push({ type: "identity", id: String(r.identity_id), label: `identity ${r.identity_id}`, path: `/v1/identities/${r.identity_id}/history` });
     for (const r of evidence) hits.push({ type: "evidence", id: String(r.evidence_id), label: `evidence ${r.evidence_id} (version ${r.version})`, path: `/v1/evidence/${h}` });
   } else if (/^did:[a-z0-9]+:[0-9]+:0x[0-9a-fA-F]{64}$/.test(text)) {

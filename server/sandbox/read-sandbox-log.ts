@@ -1,4 +1,4 @@
-import type { LogQuery } from "../../shared/api";
+import type { LogActor, LogQuery } from "../../shared/api";
 import { reply } from "../http/route";
 import type { Services } from "../services";
 
@@ -9,10 +9,17 @@ import type { Services } from "../services";
  * @example
  * const page = await readSandboxLog(services, { rule: "privacy", decision: "failed", limit: 50, format: "json" });
  */
-export async function readSandboxLog(services: Pick<Services, "sandbox">, q: LogQuery) {
+export async function readSandboxLog(services: Pick<Services, "sandbox" | "store">, q: LogQuery) {
   const filter = filterOf(q);
-  if (q.format === "json") return services.sandbox.list(filter, { limit: q.limit, cursor: q.cursor ?? null });
-  return exportSandboxLog(services, { ...q, format: q.format });
+  if (q.format !== "json") return exportSandboxLog(services, { ...q, format: q.format });
+  const page = await services.sandbox.list(filter, { limit: q.limit, cursor: q.cursor ?? null });
+  // Regulators read who acted by the key's label and role; listing keys stays the admin's.
+  const actors: Record<string, LogActor> = {};
+  for (const id of new Set(page.entries.map((e) => e.actor))) {
+    const key = await services.store.apiKeys.get(id);
+    if (key) actors[id] = { label: key.label, role: key.role };
+  }
+  return { ...page, actors };
 }
 
 /**

@@ -86,6 +86,8 @@ export const IdentitySummary = z.object({
   status: StatusName,
   expiresAt: z.string(),
   attestor: Address,
+  /** The sha256 of the attestor's off-chain dossier, as the chain holds it (a renewal keeps it). */
+  evidenceHash: Bytes32,
   wallets: z.array(Address),
   updatedBlock: z.number().int(),
 });
@@ -228,9 +230,11 @@ export const queryRoutes = {
     path: "/v1/identities",
     tag: "index",
     summary:
-      "Identities, soonest expiry first: the attestor's renewal queue (filters attestor, status, level, expiringBefore, or expiringWithinDays on the chain's clock)",
+      "Identities, soonest expiry first: the attestor's renewal queue (filters identityId, attestor, status, level, expiringBefore, or expiringWithinDays on the chain's clock)",
     roles: ["attestor", "auditor", "regulator", "admin"],
     query: z.strictObject({
+      /** One identity by its bytes32 id (the path /v1/identities/:address takes a wallet). */
+      identityId: Bytes32.optional(),
       attestor: Address.optional(),
       status: StatusName.optional(),
       level: z.coerce.number().int().min(0).max(4).optional(),
@@ -254,10 +258,11 @@ export const queryRoutes = {
     method: "get",
     path: "/v1/events",
     tag: "index",
-    summary: "The registry's events, newest first, with filters; format=csv streams a large export",
+    summary: "The registry's events, newest first, with filters (txHash: what one transaction did); format=csv streams a large export",
     roles: ["auditor", "regulator", "admin", "issuer", "attestor"],
     query: z.strictObject({
       type: EventType.optional(),
+      txHash: TxHash.optional(),
       address: Address.optional(),
       tokenId: TokenIdParam.shape.id.optional(),
       collectionId: DecimalId.optional(),

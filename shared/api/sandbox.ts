@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LogEntrySchema } from "./log-entry";
 import { route } from "./contract";
 import { IsoDateTime } from "./common";
+import { API_ROLES } from "../domain";
 import { Verdict } from "./tokens";
 
 const REGULATORS = ["regulator", "admin"] as const;
@@ -21,7 +22,15 @@ export const LogQuery = z.strictObject({
 });
 export type LogQuery = z.infer<typeof LogQuery>;
 
-export const LogPage = z.object({ entries: z.array(LogEntrySchema), nextCursor: z.number().int().nullable() });
+/** The API key behind an entry's actor, as a regulator may read it: its label and role, never its secret. */
+export const LogActor = z.object({ label: z.string(), role: z.enum(API_ROLES) });
+export type LogActor = z.infer<typeof LogActor>;
+export const LogPage = z.object({
+  entries: z.array(LogEntrySchema),
+  nextCursor: z.number().int().nullable(),
+  /** The keys behind this page's actors, by key id (an actor that is not a key, such as the gateway itself, is absent). */
+  actors: z.record(z.string(), LogActor),
+});
 
 const Check = z.object({ check: z.string(), verdict: Verdict, passed: z.boolean(), reason: z.string() });
 const CheckpointVerdict = z.object({ size: z.number().int(), index: z.number().int().nullable(), ok: z.boolean(), reason: z.string().optional(), message: z.string() });

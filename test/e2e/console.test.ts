@@ -261,9 +261,19 @@ describe("the web console, end to end (Chromium)", function () {
     await watch.axe(page, "auditor: verify file");
     await watch.screenshot(page, "04c-verify-file");
 
-    await page.getByRole("link", { name: "链上事件" }).click();
+    // A transaction hash found by search opens the events page filtered to what that transaction did.
+    const auditorApi = stack.gw.api(stack.keys.auditor);
+    const mintTx = (await auditorApi.call("listEvents", { query: { tokenId, type: "transfer", limit: 1 } })).items[0].txHash;
+    const ofTx = (await auditorApi.call("listEvents", { query: { txHash: mintTx, limit: 200 } })).items;
+    await page.getByRole("link", { name: "搜索" }).click();
+    await page.getByLabel("关键词").fill(mintTx);
+    await page.getByLabel("关键词").press("Enter");
+    await page.getByTestId("search-hit").getByRole("link").first().click();
+    await page.waitForURL(`**/explorer/events?txHash=${mintTx}`);
     await page.getByRole("heading", { level: 1, name: "链上事件" }).waitFor();
     await page.locator(".ant-table-row").first().waitFor();
+    expect(await page.locator(".ant-table-row").count()).to.equal(Math.min(ofTx.length, 50));
+    expect(await page.getByLabel("交易").inputValue()).to.equal(mintTx);
     await watch.axe(page, "auditor: events");
     await watch.screenshot(page, "04d-events");
 

@@ -241,6 +241,11 @@ for (const store of STORES) {
         expect(queue.map((i) => i.identityId)).to.deep.equal([s.erinId]);
         expect(queue[0]).to.include({ did: `did:dareg:31337:${s.erinId}`, level: 1, status: "Active", attestor: s.otherAttestor });
         expect(queue[0].wallets).to.deep.equal([ethers.getAddress(s.erin)]);
+        // The dossier hash rides along, so a bulk renewal keeps it without reading each identity again.
+        expect(queue[0].evidenceHash).to.equal(ethers.id("kyc:erin"));
+        // One identity by its bytes32 id (any case), whatever its expiry or status.
+        expect((await list({ identityId: fx.ids.bob.toUpperCase().replace("0X", "0x") })).map((i) => [i.identityId, i.status])).to.deep.equal([[fx.ids.bob, "Suspended"]]);
+        expect(await list({ identityId: ethers.id("nobody") })).to.deep.equal([]);
         // The same queue counted on the chain's clock, whatever this machine's clock says (the console's form).
         expect((await list({ expiringWithinDays: 30 })).map((i) => i.identityId)).to.deep.equal([s.erinId]);
         const bad = await get(`/v1/identities${qs({ expiringWithinDays: 0 })}`, attestorKey);
@@ -387,8 +392,10 @@ for (const store of STORES) {
         const tx = await search(s.licenceTx);
         expect(tx.hits).to.have.length(1);
         expect(tx.hits[0]).to.include({ type: "transaction", id: s.licenceTx });
-        const inBlock = await get(tx.hits[0].path);
-        expect(inBlock.body.items.map((e: { txHash: string }) => e.txHash)).to.include(s.licenceTx);
+        // The hit leads to what that transaction did: its events and no other transaction's.
+        expect(tx.hits[0].path).to.equal(`/v1/events?txHash=${s.licenceTx}`);
+        const ofTx = await get(tx.hits[0].path);
+        expect(ofTx.body.items.map((e: { txHash: string; type: string }) => [e.txHash, e.type])).to.deep.equal([[s.licenceTx, "licence-granted"]]);
         expect((await search(fx.ids.carol)).hits.map((h: { type: string }) => h.type)).to.deep.equal(["identity"]);
         expect((await search(s.api1.metadataCID)).hits).to.deep.equal([
           { type: "cid", id: s.api1.metadataCID, label: `content of collection ${s.api1.collectionId}`, path: `/v1/collections/${s.api1.collectionId}` },

@@ -54,6 +54,10 @@ describe("gateway: sandbox log endpoints", function () {
     expect(page2.body.entries[0].prevHash).to.equal(page1.body.entries[1].hash);
     const writes = await gw.call("GET", "/v1/sandbox/logs?action=chain.identity.registerIdentity&decision=sent", { token: regulator });
     expect(writes.body.entries).to.have.length(3);
+    // Who acted, as a regulator reads it: the key's label and role (never its secret); listing keys stays the admin's.
+    const actor = writes.body.entries[0].actor;
+    expect(writes.body.actors).to.deep.equal({ [actor]: { label: "attestor key", role: "attestor" } });
+    expect((await gw.call("GET", "/v1/keys", { token: regulator })).status).to.equal(403);
     const none = await gw.call("GET", `/v1/sandbox/logs?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`, { token: regulator });
     expect(none.body.entries).to.have.length(0);
   });

@@ -13,9 +13,9 @@ export interface FilterField<V> {
  * A row of labelled filters with Apply and Clear; the parent keeps the applied values (and resets its
  * paging). Plain controlled inputs: no Form machinery on the pages that open first.
  */
-export function FilterBar<V extends object>({ name, fields, onApply, extra }: { name: string; fields: FilterField<V>[]; onApply(v: V): void; extra?: ReactNode }) {
+export function FilterBar<V extends object>({ name, fields, onApply, extra, initial }: { name: string; fields: FilterField<V>[]; onApply(v: V): void; extra?: ReactNode; initial?: Partial<V> }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState<Partial<V>>({});
+  const [draft, setDraft] = useState<Partial<V>>(initial ?? {});
   return (
     <form
       aria-label={name}

@@ -24,7 +24,7 @@ export function hitLink(hit: Hit): string | null {
     case "did":
       return `/identities?q=${encodeURIComponent(hit.id)}`;
     case "transaction":
-      return null;
+      return `/explorer/events?txHash=${hit.id}`;
     default:
       return null;
   }

@@ -7,7 +7,7 @@ import Table from "antd/es/table";
 import { useMutation } from "@tanstack/react-query";
 import { DateTimeInput } from "../../../components/DateTimeInput";
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { EVENT_TYPES, type IndexedEvent } from "../../../../../shared/api/queries";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { FilterBar } from "../../../components/FilterBar";
@@ -22,6 +22,7 @@ import { useApi } from "../../../lib/session";
 
 interface Filters {
   type?: (typeof EVENT_TYPES)[number];
+  txHash?: string;
   address?: string;
   tokenId?: string;
   collectionId?: string;
@@ -33,6 +34,7 @@ interface Filters {
 
 const toQuery = (f: Filters) => ({
   type: f.type || undefined,
+  txHash: f.txHash?.trim() || undefined,
   address: f.address?.trim() || undefined,
   tokenId: f.tokenId?.trim() || undefined,
   collectionId: f.collectionId?.trim() || undefined,
@@ -46,7 +48,10 @@ export default function EventsPage() {
   const { t, tx, lang } = useI18n();
   const api = useApi();
   const pager = useCursor();
-  const [filters, setFilters] = useState<ReturnType<typeof toQuery>>(toQuery({}));
+  // A search hit for a transaction opens this page as /explorer/events?txHash=0x…: what that transaction did.
+  const [params] = useSearchParams();
+  const initial: Filters = { txHash: params.get("txHash") ?? undefined };
+  const [filters, setFilters] = useState<ReturnType<typeof toQuery>>(toQuery(initial));
   const events = useRouteQuery("listEvents", { query: { ...filters, cursor: pager.cursor, limit: 50 } }, { placeholderData: (p) => p });
   const exportCsv = useMutation({
     mutationFn: async () => {
@@ -59,6 +64,7 @@ export default function EventsPage() {
     <Page title={t("events.title")} subtitle={t("events.hint")}>
       <FilterBar<Filters>
         name="events-filters"
+        initial={initial}
         onApply={(f) => {
           setFilters(toQuery(f));
           pager.reset();
@@ -74,6 +80,7 @@ export default function EventsPage() {
             label: t("events.type"),
             input: (p) => <Select id={p.id} allowClear style={{ width: 200 }} value={p.value as string | undefined} onChange={(v) => p.onChange(v as never)} options={EVENT_TYPES.map((e) => ({ value: e, label: tx(`eventTypes.${e}`, e) }))} />,
           },
+          { name: "txHash", label: t("common.transaction"), input: (p) => <Input id={p.id} className="mono" style={{ width: 200 }} value={(p.value as string) ?? ""} onChange={(e) => p.onChange(e.target.value)} /> },
           { name: "address", label: t("common.address"), input: (p) => <Input id={p.id} className="mono" style={{ width: 200 }} value={(p.value as string) ?? ""} onChange={(e) => p.onChange(e.target.value)} /> },
           { name: "tokenId", label: t("common.token"), input: (p) => <Input id={p.id} style={{ width: 140 }} value={(p.value as string) ?? ""} onChange={(e) => p.onChange(e.target.value)} /> },
           { name: "collectionId", label: t("common.collection"), input: (p) => <Input id={p.id} style={{ width: 90 }} value={(p.value as string) ?? ""} onChange={(e) => p.onChange(e.target.value)} /> },

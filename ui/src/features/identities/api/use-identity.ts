@@ -18,5 +18,6 @@ export const useDid = (did: string | undefined) => useRouteQuery("resolveDid", d
 /** Every change of an identity, from the index (GET /v1/identities/:identityId/history). */
 export const useIdentityHistory = (identityId: string | undefined) => useRouteQuery("identityHistory", identityId ? { params: { identityId } } : undefined);
 
-/** Search hits for an identity id, to find its DID. */
-export const useSearch = (q: string | undefined) => useRouteQuery("search", q ? { query: { q } } : undefined);
+/** An identity by its bytes32 id, from the index (GET /v1/identities?identityId=): its wallets lead to the rest. */
+export const useIdentityById = (identityId: string | undefined) =>
+  useRouteQuery("listIdentities", identityId ? { query: { identityId, limit: 1 } } : undefined);

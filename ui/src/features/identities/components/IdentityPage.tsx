@@ -29,7 +29,7 @@ import { useI18n } from "../../../lib/i18n";
 import { useRouteMutation } from "../../../lib/query";
 import { useWhoAmI } from "../../auth/api/use-who-am-i";
 import { contentKey } from "../api/keys";
-import { lookupKind, useDid, useIdentityHistory, useIdentityOfWallet, useSearch } from "../api/use-identity";
+import { lookupKind, useDid, useIdentityById, useIdentityHistory, useIdentityOfWallet } from "../api/use-identity";
 import { Panel } from "../../../components/Panel";
 
 type Action = { kind: "renew" } | { kind: "link" } | { kind: "unlink"; wallet: string } | null;
@@ -213,20 +213,21 @@ function IdentityDetails({ identity, did }: { identity: IdentityView; did: strin
 function Lookup({ q }: { q: string }) {
   const { t } = useI18n();
   const kind = lookupKind(q);
-  const search = useSearch(kind === "identityId" ? q : undefined);
-  const didFromSearch = search.data?.hits.find((h) => h.type === "did" || h.type === "identity");
-  const did = kind === "did" ? q : kind === "identityId" ? (didFromSearch?.type === "did" ? didFromSearch.id : undefined) : undefined;
-  const resolved = useDid(did);
+  const byId = useIdentityById(kind === "identityId" ? q : undefined);
+  const summary = byId.data?.items[0];
+  const resolved = useDid(kind === "did" ? q : undefined);
   const wallet =
     kind === "address"
       ? q
-      : resolved.data?.didDocument.verificationMethod[0]?.blockchainAccountId.split(":").pop();
+      : kind === "identityId"
+        ? summary?.wallets[0]
+        : resolved.data?.didDocument.verificationMethod[0]?.blockchainAccountId.split(":").pop();
   const identity = useIdentityOfWallet(wallet);
 
   if (kind === "invalid") return <Typography.Paragraph type="danger">{t("identity.lookupInvalid")}</Typography.Paragraph>;
-  const error = identity.error ?? resolved.error ?? search.error;
+  const error = identity.error ?? resolved.error ?? byId.error;
   if (error) return <ErrorAlert error={error} />;
-  if (kind === "identityId" && search.data && !didFromSearch) return <Typography.Paragraph>{t("identity.notFound")}</Typography.Paragraph>;
+  if (kind === "identityId" && byId.data && !summary?.wallets.length) return <Typography.Paragraph>{t("identity.notFound")}</Typography.Paragraph>;
   if (!identity.data) return <Panel loading />;
   return <IdentityDetails identity={identity.data} did={identity.data.did} />;
 }

@@ -52,8 +52,7 @@ export default function RenewalQueuePage() {
       setOutcomes((o) => ({ ...o, [id]: { state: "sending" } }));
       try {
         // The renewal keeps the dossier on record unless the attestor renews it one by one.
-        const current = await api.call("getIdentityOfWallet", { params: { address: identity.wallets[0] } });
-        const body = { expiresAt: v.expiresAt, kycEvidenceHash: current.evidenceHash, reason: v.reason };
+        const body = { expiresAt: v.expiresAt, kycEvidenceHash: identity.evidenceHash, reason: v.reason };
         const reply = await settle(api, await api.call("renewIdentity", { params: { identityId: id }, body, headers: { "idempotency-key": await contentKey("renew", id, body) } }));
         setOutcomes((o) => ({ ...o, [id]: isUnsigned(reply) ? { state: "failed", error: new Error("unsigned") } : { state: "done", txHash: reply.txHash } }));
       } catch (e) {

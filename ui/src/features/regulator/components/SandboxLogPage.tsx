@@ -13,7 +13,7 @@ import { lazy, Suspense, useState } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
 import type { LogEntrySchema } from "../../../../../shared/api/log-entry";
-import { LOG_ACTIONS, LOG_DECISIONS, RULE_IDS, actionLabel, ruleLabel } from "../../../../../shared/domain";
+import { LOG_ACTIONS, LOG_DECISIONS, RULE_IDS, actionLabel, roleLabel, ruleLabel } from "../../../../../shared/domain";
 import { DataTable } from "../../../components/DataTable";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { FilterBar } from "../../../components/FilterBar";
@@ -141,7 +141,23 @@ export default function SandboxLogPage() {
         columns={[
           { key: "seq", title: "#", width: 70, render: (e) => e.seq },
           { key: "ts", title: t("common.time"), width: 180, render: (e) => formatTime(e.ts, lang) },
-          { key: "actor", title: t("log.actor"), render: (e) => <Typography.Text className="mono" title={e.actor}>{e.actor.length > 14 ? `${e.actor.slice(0, 8)}…` : e.actor}</Typography.Text> },
+          {
+            key: "actor",
+            title: t("log.actor"),
+            render: (e) => {
+              // The key's label and role when the actor is an API key; the key id stays in the tooltip.
+              const who = log.data?.actors[e.actor];
+              return who ? (
+                <span title={e.actor}>
+                  {who.label} <Typography.Text type="secondary">({roleLabel(who.role, lang)})</Typography.Text>
+                </span>
+              ) : (
+                <Typography.Text className="mono" title={e.actor}>
+                  {e.actor.length > 14 ? `${e.actor.slice(0, 8)}…` : e.actor}
+                </Typography.Text>
+              );
+            },
+          },
           { key: "action", title: t("log.action"), render: (e) => <span title={e.action}>{actionLabel(e.action, lang)}</span> },
           { key: "rule", title: t("log.rule"), render: (e) => (e.rule ? ruleLabel(e.rule, lang) : "") },
           {
