@@ -106,7 +106,8 @@ export async function recordOutcome(
 ): Promise<void> {
   const receipt: TransactionReceipt | undefined = "receipt" in outcome ? outcome.receipt : undefined;
   if (outcome.state !== "mined") deps.metrics.chainErrors.inc({ code: error?.code ?? outcome.state.toUpperCase() });
-  await deps.sandbox.append({
+  // Once per transaction and outcome: a gateway that takes a job over settles what the dead one may have logged.
+  await deps.sandbox.appendOnce({
     ...entryBase(w),
     decision: outcome.state === "mined" ? "sent" : "failed",
     ref: txHash,

@@ -20,4 +20,9 @@ export interface AppendInput {
 /** Where the audit trail is written: the regulator's sandbox log (server/sandbox). */
 export interface Journal {
   append(input: AppendInput): Promise<LogEntry>;
+  /**
+   * Appends unless an entry with the same action, decision and ref is on the log already (then returns
+   * it): an outcome that a gateway logged before it died is not logged again by the one that takes over.
+   */
+  appendOnce(input: AppendInput & { ref: string }): Promise<LogEntry>;
 }

@@ -85,6 +85,12 @@ export class Journal {
     return this.leafHashFrom;
   }
 
+  /** Appends unless an entry with the same action, decision and ref is on the log (then returns that one). */
+  async appendOnce(input: AppendInput & { ref: string }): Promise<LogEntry> {
+    const prior = (await this.store.log.findByRef(input.ref)).find((e) => e.action === input.action && e.decision === (input.decision ?? null));
+    return prior ?? this.append(input);
+  }
+
   /** Appends one entry and its tree nodes atomically; returns it as stored. */
   async append(input: AppendInput): Promise<LogEntry> {
     if (typeof input.actor !== "string" || input.actor === "") throw new TypeError("sandbox log: actor is required");

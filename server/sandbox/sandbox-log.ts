@@ -108,6 +108,11 @@ export class SandboxLog implements AuditJournal {
     return this.journal.append(input);
   }
 
+  async appendOnce(input: AppendInput & { ref: string }): Promise<LogEntry> {
+    await this.init();
+    return this.journal.appendOnce(input);
+  }
+
   start(): void {
     void this.init().then(() => this.anchorer.start());
   }

@@ -145,6 +145,20 @@ function behavesLikeTheSandboxLog(kind: StoreKind) {
       expect(await store.logTree.count()).to.equal(nodesOfSize(3) - 1);
     });
 
+    it("appendOnce logs an outcome once per action, decision and ref: a gateway taking a job over does not log it again", async function () {
+      const log = make();
+      const tx = `0x${"ab".repeat(32)}`;
+      const sent = await log.appendOnce({ actor: "gw-a", action: "chain.rights.mintBatch", decision: "sent", ref: tx, payload: { by: "a" } });
+      const again = await log.appendOnce({ actor: "gw-b", action: "chain.rights.mintBatch", decision: "sent", ref: tx, payload: { by: "b" } });
+      expect(again).to.deep.equal(sent);
+      const failed = await log.appendOnce({ actor: "gw-b", action: "chain.rights.mintBatch", decision: "failed", ref: tx, payload: {} });
+      expect(failed.seq).to.equal(sent.seq + 1);
+      expect((await store.log.findByRef(tx)).map((e) => [e.actor, e.decision])).to.deep.equal([
+        ["gw-a", "sent"],
+        ["gw-b", "failed"],
+      ]);
+    });
+
     it("concurrent appends get one sequence and one tree: no gap, no fork", async function () {
       const log = make();
       await Promise.all(Array.from({ length: 60 }, (_, i) => log.append({ actor: "a", action: "x", payload: { i } })));
